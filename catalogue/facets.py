@@ -1,0 +1,115 @@
+"""Faceted filtering: parse GET parameters, filter, and count each facet's values.
+
+Counts follow the usual disjunctive rule of faceted search: values of one facet are
+OR-ed, facets are AND-ed, and the count shown beside a value is what the result would
+be if that value were added, i.e. computed with every *other* facet's filter applied.
+Each facet costs one aggregate query, whatever the amount of data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
+
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int = 0
+    selected: bool = False
+    toggle_url: str = ""
+    group: str = ""
+
+
+@dataclass
+class Facet:
+    """One filter group. `options` are (value, label, group) tuples from the database;
+    `to_q` turns the selected values into a filter; `count` returns {value: count}."""
+
+    param: str
+    label: str
+    options: list[tuple[str, str, str]]
+    to_q: Callable[[list[str]], Q]
+    count: Callable[[QuerySet], dict[str, int]]
+    selected: list[str] = field(default_factory=list)
+    rendered: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def is_active(self):
+        return bool(self.selected)
+
+
+def clean_search_text(raw: str, messages: list[str]) -> str:
+    # Control characters (NUL above all) can never be meant and break some backends.
+    text = "".join(ch for ch in raw if ch.isprintable() or ch == " ").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        messages.append(_("The search text was shortened to %(limit)d characters.") % {"limit": MAX_QUERY_LENGTH})
+        text = text[:MAX_QUERY_LENGTH].strip()
+    return text
+
+
+def parse_page_number(raw: str | None) -> int:
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except ValueError:
+        raise Http404(_("“%(page)s” is not a page number.") % {"page": raw[:20]}) from None
+    if number < 1:
+        raise Http404(_("Page numbers start at 1."))
+    return number
+
+
+def select_values(facet: Facet, params: QueryDict, messages: list[str]) -> None:
+    """Keep the known values of a facet parameter; report the unknown ones."""
+    known = {value for value, _label, _group in facet.options}
+    requested = [value for value in params.getlist(facet.param) if value != ""]
+    facet.selected = [value for value in dict.fromkeys(requested) if value in known]
+    unknown = [value for value in requested if value not in known]
+    if unknown:
+        messages.append(
+            _("Unknown %(facet)s “%(values)s” was ignored.")
+            % {"facet": facet.label.lower(), "values": ", ".join(value[:40] for value in unknown[:3])}
+        )
+
+
+def apply_facets(queryset: QuerySet, facets: list[Facet], params: QueryDict, base_path: str) -> QuerySet:
+    """Filter by every facet, fill each facet's rendered options, return the filtered set."""
+    filters = {facet.param: facet.to_q(facet.selected) for facet in facets if facet.selected}
+    for facet in facets:
+        others = [q for param, q in filters.items() if param != facet.param]
+        counts = facet.count(queryset.filter(*others))
+        facet.rendered = [
+            FacetOption(
+                value=value,
+                label=label,
+                group=group,
+                count=counts.get(value, 0),
+                selected=value in facet.selected,
+                toggle_url=toggle_url(base_path, params, facet.param, value),
+            )
+            for value, label, group in facet.options
+        ]
+    return queryset.filter(*filters.values())
+
+
+def toggle_url(base_path: str, params: QueryDict, param: str, value: str) -> str:
+    """The URL with `value` added to or removed from `param`, back on page 1."""
+    query = params.copy()
+    query.pop("page", None)
+    values = query.getlist(param)
+    query.setlist(param, [v for v in values if v != value] if value in values else [*values, value])
+    return url_with(base_path, query)
+
+
+def url_with(base_path: str, query: QueryDict | dict) -> str:
+    pairs = query.lists() if isinstance(query, QueryDict) else query.items()
+    flat = [(key, value) for key, values in pairs for value in (values if isinstance(values, list) else [values])]
+    flat = [(key, value) for key, value in flat if value not in ("", None)]
+    return f"{base_path}?{urlencode(flat)}" if flat else base_path

@@ -1,0 +1,263 @@
+"""The public listings: best practices, and companies & experts, with search and facets."""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from catalogue.facets import Facet, apply_facets, clean_search_text, parse_page_number, select_values, url_with
+from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
+from catalogue.search import search_within
+from offices.models import Region
+
+PAGE_SIZE = 12
+MAP_POINT_LIMIT = 2000
+
+
+def _focus_areas():
+    return list(FocusAreaPage.objects.live().order_by("path").values_list("slug", "title", "path"))
+
+
+def _sub_areas():
+    """Sub-areas with the title of their focus area, in tree order (two queries in all)."""
+    focus_titles = {path: title for _slug, title, path in _focus_areas()}
+    rows = SubAreaPage.objects.live().order_by("path").values_list("id", "slug", "title", "path")
+    return [(pk, slug, title, focus_titles.get(path[: len(path) - SubAreaPage.steplen], "")) for pk, slug, title, path in rows]
+
+
+def _regions():
+    return list(Region.objects.order_by("name").values_list("slug", "name", "office__city"))
+
+
+def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]:
+    """Focus-area and sub-area facets over a many-to-many `sub_areas` relation."""
+    through = getattr(model, related_name).through
+    owner = f"{model._meta.model_name}_id"
+    sub_area_ids = {slug: pk for pk, slug, _title, _group in sub_areas}
+    focus_paths = {slug: path for slug, _title, path in focus_areas}
+    path_length = len(next(iter(focus_paths.values()), ""))
+
+    def focus_q(values):
+        paths = reduce(or_, (Q(subareapage__path__startswith=focus_paths[v]) for v in values))
+        return Q(pk__in=through.objects.filter(paths).values(owner))
+
+    def focus_count(queryset):
+        rows = (
+            through.objects.filter(**{f"{owner}__in": queryset.values("pk")})
+            .annotate(prefix=Substr("subareapage__path", 1, path_length))
+            .values("prefix")
+            .annotate(n=Count(owner, distinct=True))
+        )
+        by_path = {row["prefix"]: row["n"] for row in rows}
+        return {slug: by_path.get(path, 0) for slug, path in focus_paths.items()}
+
+    def sub_area_q(values):
+        return Q(pk__in=through.objects.filter(subareapage_id__in=[sub_area_ids[v] for v in values]).values(owner))
+
+    def sub_area_count(queryset):
+        rows = (
+            through.objects.filter(**{f"{owner}__in": queryset.values("pk")})
+            .values("subareapage__slug")
+            .annotate(n=Count(owner, distinct=True))
+        )
+        return {row["subareapage__slug"]: row["n"] for row in rows}
+
+    return [
+        Facet("focus_area", _("Focus area"), [(s, t, "") for s, t, _p in focus_areas], focus_q, focus_count),
+        Facet("sub_area", _("Sub-area"), [(s, t, g) for _pk, s, t, g in sub_areas], sub_area_q, sub_area_count),
+    ]
+
+
+def _region_facet(regions, county_field: str) -> Facet:
+    def count(queryset):
+        rows = queryset.order_by().values(f"{county_field}__region__slug").annotate(n=Count("pk"))
+        return {row[f"{county_field}__region__slug"]: row["n"] for row in rows}
+
+    options = [(slug, f"{name} ({city})" if city else name, "") for slug, name, city in regions]
+    return Facet(
+        "region",
+        _("Region and office"),
+        options,
+        lambda values: Q(**{f"{county_field}__region__slug__in": values}),
+        count,
+    )
+
+
+def _flag_facet(param: str, label: str, field_name: str, option_label: str) -> Facet:
+    def count(queryset):
+        return {"1": queryset.filter(**{field_name: True}).count()}
+
+    return Facet(param, label, [("1", option_label, "")], lambda values: Q(**{field_name: True}), count)
+
+
+@dataclass
+class Listing:
+    """What the listing templates render."""
+
+    base_path: str
+    query: str
+    facets: list[Facet]
+    page: object
+    total: int
+    messages: list[str] = field(default_factory=list)
+    params: object = None
+
+    @property
+    def active_filters(self):
+        return [option for facet in self.facets for option in facet.rendered if option.selected]
+
+    @property
+    def has_filters(self):
+        return bool(self.query or self.active_filters)
+
+    def page_url(self, number):
+        query = self.params.copy()
+        query["page"] = str(number)
+        if number == 1:
+            query.pop("page")
+        return url_with(self.base_path, query)
+
+    @property
+    def previous_page_url(self):
+        return self.page_url(self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_page_url(self):
+        return self.page_url(self.page.next_page_number()) if self.page.has_next() else ""
+
+    def url_without_query(self):
+        query = self.params.copy()
+        query.pop("q", None)
+        query.pop("page", None)
+        return url_with(self.base_path, query)
+
+
+def _paginate(queryset: QuerySet, number: int, total: int):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    # The count is known already; don't let the paginator run it again.
+    paginator.count = total
+    if number > max(paginator.num_pages, 1):
+        raise Http404(_("There is no page %(page)d; the results have %(pages)d.") % {"page": number, "pages": paginator.num_pages})
+    return paginator.page(number)
+
+
+@dataclass
+class BestPracticeListing(Listing):
+    view: str = "list"
+    map_points: list = field(default_factory=list)
+    map_truncated: bool = False
+
+    @classmethod
+    def from_request(cls, request, index_page):
+        params = request.GET
+        messages: list[str] = []
+        page_number = parse_page_number(params.get("page"))
+        query = clean_search_text(params.get("q", ""), messages)
+        view = "map" if params.get("view") == "map" else "list"
+
+        focus_areas, sub_areas, regions = _focus_areas(), _sub_areas(), _regions()
+        facets = [
+            *_m2m_facets(BestPracticePage, "sub_areas", focus_areas, sub_areas),
+            _region_facet(regions, "county"),
+            _flag_facet("on_site", _("Visit format"), "visitable_on_site", _("Can be visited on site")),
+            _flag_facet("digital", _("Digital visit"), "visitable_digitally", _("Can be visited digitally")),
+        ]
+        for facet in facets:
+            select_values(facet, params, messages)
+
+        base = BestPracticePage.objects.live().public().child_of(index_page)
+        matching = base.filter(pk__in=search_within(base, query)) if query else base
+        filtered = apply_facets(matching, facets, params, request.path)
+        total = filtered.count()
+
+        ordered = search_within(filtered, query, ordered=True) if query else filtered.order_by("-featured", "title")
+        listing = cls(
+            base_path=request.path,
+            query=query,
+            facets=facets,
+            page=_paginate(ordered.for_listing(), page_number, total),
+            total=total,
+            messages=messages,
+            params=params,
+            view=view,
+        )
+        if view == "map":
+            listing.map_points, listing.map_truncated = filtered.map_points(index_page.get_url(request), MAP_POINT_LIMIT)
+        return listing
+
+    def _view_url(self, view):
+        query = self.params.copy()
+        query.pop("page", None)
+        query.pop("view", None)
+        if view == "map":
+            query["view"] = "map"
+        return url_with(self.base_path, query)
+
+    @property
+    def list_view_url(self):
+        return self._view_url("list")
+
+    @property
+    def map_view_url(self):
+        return self._view_url("map")
+
+
+
+@dataclass
+class DirectoryListing(Listing):
+    kind: str = "companies"
+
+    @classmethod
+    def from_request(cls, request, index_page):
+        params = request.GET
+        messages: list[str] = []
+        page_number = parse_page_number(params.get("page"))
+        query = clean_search_text(params.get("q", ""), messages)
+        kind = params.get("kind", "companies")
+        if kind not in ("companies", "experts"):
+            messages.append(_("Unknown kind “%(kind)s”; showing companies.") % {"kind": kind[:40]})
+            kind = "companies"
+        model = CompanyPage if kind == "companies" else ExpertPage
+
+        focus_areas, sub_areas, regions = _focus_areas(), _sub_areas(), _regions()
+        facets = [*_m2m_facets(model, "sub_areas", focus_areas, sub_areas), _region_facet(regions, "county")]
+        for facet in facets:
+            select_values(facet, params, messages)
+
+        base = model.objects.live().public().child_of(index_page)
+        matching = base.filter(pk__in=search_within(base, query)) if query else base
+        filtered = apply_facets(matching, facets, params, request.path)
+        total = filtered.count()
+        ordered = search_within(filtered, query, ordered=True) if query else filtered.order_by("title")
+        related = ["county__region"] + (["company"] if model is ExpertPage else [])
+        return cls(
+            base_path=request.path,
+            query=query,
+            facets=facets,
+            page=_paginate(ordered.select_related(*related), page_number, total),
+            total=total,
+            messages=messages,
+            params=params,
+            kind=kind,
+        )
+
+    def _kind_url(self, kind):
+        query = self.params.copy()
+        for param in ("page", "kind"):
+            query.pop(param, None)
+        if kind != "companies":
+            query["kind"] = kind
+        return url_with(self.base_path, query)
+
+    @property
+    def companies_url(self):
+        return self._kind_url("companies")
+
+    @property
+    def experts_url(self):
+        return self._kind_url("experts")

@@ -1,0 +1,15 @@
+from catalogue.models.areas import FocusAreaPage, HomePage, SubAreaPage
+from catalogue.models.directory import CompanyPage, DirectoryIndexPage, ExpertPage
+from catalogue.models.practices import BestPracticeImage, BestPracticeIndexPage, BestPracticePage
+
+__all__ = [
+    "BestPracticeImage",
+    "BestPracticeIndexPage",
+    "BestPracticePage",
+    "CompanyPage",
+    "DirectoryIndexPage",
+    "ExpertPage",
+    "FocusAreaPage",
+    "HomePage",
+    "SubAreaPage",
+]

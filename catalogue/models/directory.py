@@ -1,0 +1,154 @@
+"""Companies and experts a delegation can meet."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from phonenumber_field.modelfields import PhoneNumberField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.fields import MultipleChoiceJSONField
+from core.languages import VISIT_LANGUAGES, language_names
+
+
+class DirectoryIndexPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["catalogue.HomePage"]
+    subpage_types = ["catalogue.CompanyPage", "catalogue.ExpertPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("companies and experts index page")
+
+    @property
+    def description(self):
+        return self.search_description or self.introduction
+
+    def get_context(self, request, *args, **kwargs):
+        from catalogue.listing import DirectoryListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = DirectoryListing.from_request(request, index_page=self)
+        return context
+
+
+class DirectoryEntryPage(Page):
+    """What companies and experts share; each declares its own sub_areas and best_practices
+    so that the reverse names read naturally (sub_area.companies, practice.experts)."""
+
+    county = models.ForeignKey(
+        "offices.County", verbose_name=_("county"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    parent_page_types = ["catalogue.DirectoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from catalogue.models.practices import BestPracticePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sub_areas"] = self.sub_areas.live().order_by("path")
+        context["best_practices"] = (
+            BestPracticePage.objects.live().filter(pk__in=self.best_practices.values("pk")).for_listing().order_by("title")
+        )
+        return context
+
+
+class CompanyPage(DirectoryEntryPage):
+    description = models.TextField(_("description"))
+    website = models.URLField(_("website"), blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    sub_areas = ParentalManyToManyField(
+        "catalogue.SubAreaPage", verbose_name=_("sub-areas"), blank=True, related_name="companies"
+    )
+    best_practices = ParentalManyToManyField(
+        "catalogue.BestPracticePage", verbose_name=_("best practices"), blank=True, related_name="companies"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("website"),
+        FieldPanel("city"),
+        FieldPanel("county"),
+        FieldPanel("sub_areas"),
+        FieldPanel("best_practices"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("description"), index.SearchField("city")]
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["experts"] = self.experts.live().order_by("title")
+        return context
+
+
+class ExpertPage(DirectoryEntryPage):
+    """An expert's public profile. E-mail and phone are for staff and never rendered publicly."""
+
+    role = models.CharField(_("role"), max_length=120)
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    company = models.ForeignKey(
+        CompanyPage, verbose_name=_("company"), null=True, blank=True, on_delete=models.SET_NULL, related_name="experts"
+    )
+    bio = RichTextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    languages = MultipleChoiceJSONField(_("languages"), choices_list=VISIT_LANGUAGES, default=list, blank=True)
+    email = models.EmailField(_("e-mail (staff only)"), blank=True)
+    phone = PhoneNumberField(_("phone (staff only)"), blank=True)
+
+    sub_areas = ParentalManyToManyField(
+        "catalogue.SubAreaPage", verbose_name=_("sub-areas"), blank=True, related_name="experts"
+    )
+    best_practices = ParentalManyToManyField(
+        "catalogue.BestPracticePage", verbose_name=_("best practices"), blank=True, related_name="experts"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("company"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("languages"),
+        FieldPanel("county"),
+        FieldPanel("sub_areas"),
+        FieldPanel("best_practices"),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("phone")],
+            heading=_("Contact (staff only, never shown on the public site)"),
+        ),
+    ]
+    # Contact details are deliberately not indexed: a search must not confirm an address.
+    search_fields = Page.search_fields + [
+        index.SearchField("role"),
+        index.SearchField("organisation"),
+        index.SearchField("bio"),
+    ]
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+
+    @property
+    def description(self):
+        return self.search_description or f"{self.role}, {self.organisation}".strip(", ")
+
+    def language_names(self):
+        return language_names(self.languages)

@@ -1,0 +1,215 @@
+"""Best practices: the places and solutions a delegation can visit."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from catalogue.models.base import CataloguePage
+from core.fields import MultipleChoiceJSONField
+from core.geo import haversine_km
+from core.maps import MapPoint
+from core.languages import VISIT_LANGUAGES, language_names
+from offices.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
+
+CARD_IMAGE = "fill-480x270"
+
+
+class BestPracticeQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Everything a card shows, in a fixed number of queries."""
+        return self.select_related("county__region__office").prefetch_related(
+            Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)),
+            Prefetch("sub_areas", queryset=_sub_area_model().objects.only("id", "title", "slug", "url_path")),
+        )
+
+    def map_points(self, listing_url: str, limit: int = 2000):
+        """Points for the map from one narrow query; True beside them if `limit` cut some off.
+
+        Every best practice lives directly under the listing page, so its URL is the
+        listing's URL plus its slug: no page objects need to be built.
+        """
+        rows = list(self.order_by("title").values_list("title", "slug", "latitude", "longitude")[: limit + 1])
+        points = [MapPoint(title, f"{listing_url}{slug}/", float(lat), float(lon)) for title, slug, lat, lon in rows]
+        return points[:limit], len(points) > limit
+
+    def in_focus_area(self, focus_area):
+        return self.filter(sub_areas__path__startswith=focus_area.path).distinct()
+
+    def in_region(self, region):
+        return self.filter(county__region=region)
+
+
+def _sub_area_model():
+    from catalogue.models.areas import SubAreaPage
+
+    return SubAreaPage
+
+
+class BestPracticeIndexPage(CataloguePage):
+    """The searchable, faceted listing of every best practice."""
+
+    parent_page_types = ["catalogue.HomePage"]
+    subpage_types = ["catalogue.BestPracticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("best practice index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from catalogue.listing import BestPracticeListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = BestPracticeListing.from_request(request, index_page=self)
+        return context
+
+
+class BestPracticePage(CataloguePage):
+    summary = models.CharField(_("summary"), max_length=300)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS)
+    municipality = models.CharField(_("municipality"), max_length=80)
+    county = models.ForeignKey(
+        "offices.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="best_practices",
+        help_text=_("The county decides the region, and so the office responsible for visits."),
+    )
+    sub_areas = ParentalManyToManyField(
+        "catalogue.SubAreaPage", verbose_name=_("sub-areas"), related_name="best_practices"
+    )
+    visitable_on_site = models.BooleanField(_("can be visited on site"), default=True)
+    visitable_digitally = models.BooleanField(_("can be visited digitally"), default=False)
+    languages = MultipleChoiceJSONField(_("languages"), choices_list=VISIT_LANGUAGES, default=list, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("typical duration (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+    )
+    largest_group = models.PositiveSmallIntegerField(
+        _("largest group"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    host_organisation = models.CharField(_("host organisation"), max_length=160, blank=True)
+
+    objects = PageManager.from_queryset(BestPracticeQuerySet)()
+
+    content_panels = CataloguePage.content_panels[:1] + [
+        FieldPanel("summary"),
+        FieldPanel("featured"),
+        FieldPanel("sub_areas"),
+        *CataloguePage.content_panels[1:],
+        InlinePanel("gallery_images", label=_("Gallery")),
+        MultiFieldPanel(
+            [
+                FieldPanel("municipality"),
+                FieldPanel("county"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("visitable_on_site"), FieldPanel("visitable_digitally")]),
+                FieldPanel("languages"),
+                FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("largest_group")]),
+                FieldPanel("accessibility"),
+                FieldPanel("host_organisation"),
+            ],
+            heading=_("Visit information"),
+        ),
+    ]
+    search_fields = CataloguePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("municipality"),
+        index.SearchField("host_organisation"),
+        index.RelatedFields("county", [index.SearchField("name")]),
+        index.RelatedFields("sub_areas", [index.SearchField("title")]),
+        index.FilterField("featured"),
+        index.FilterField("visitable_on_site"),
+        index.FilterField("visitable_digitally"),
+    ]
+    parent_page_types = ["catalogue.BestPracticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("best practice")
+        verbose_name_plural = _("best practices")
+
+    def clean(self):
+        super().clean()
+        if not self.visitable_on_site and not self.visitable_digitally:
+            raise ValidationError(
+                {"visitable_on_site": _("A best practice must be visitable on site, digitally or both.")}
+            )
+
+    @property
+    def description(self):
+        return self.search_description or self.summary
+
+    @property
+    def region(self):
+        return self.county.region
+
+    @property
+    def office(self):
+        region = self.county.region
+        return getattr(region, "office", None) if region else None
+
+    def language_names(self):
+        return language_names(self.languages)
+
+    def related_practices(self, limit=6):
+        """Best practices sharing a sub-area, nearest first.
+
+        The candidates come from one query; distances are computed in Python because
+        there are at most a few hundred per sub-area and SQLite has no trigonometry.
+        """
+        candidates = list(
+            BestPracticePage.objects.live()
+            .filter(sub_areas__in=self.sub_areas.all())
+            .exclude(pk=self.pk)
+            .distinct()
+            .for_listing()[:500]
+        )
+        for page in candidates:
+            page.distance_km = haversine_km(self.latitude, self.longitude, page.latitude, page.longitude)
+        candidates.sort(key=lambda page: (page.distance_km, page.title))
+        return candidates[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        from catalogue.models.directory import CompanyPage, ExpertPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sub_areas"] = self.sub_areas.live().order_by("path")
+        context["gallery"] = self.gallery_images.select_related("image")
+        context["related"] = self.related_practices()
+        context["companies"] = CompanyPage.objects.live().filter(best_practices=self).order_by("title")
+        context["experts"] = ExpertPage.objects.live().filter(best_practices=self).order_by("title")
+        context["location_points"] = self.map_points(request)
+        return context
+
+    def map_points(self, request=None):
+        points = [MapPoint(self.title, self.get_url(request), float(self.latitude), float(self.longitude))]
+        office = self.office
+        if office is not None:
+            points.append(office.map_point(request))
+        return points
+
+
+class BestPracticeImage(Orderable):
+    page = ParentalKey(BestPracticePage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]

@@ -1,0 +1,25 @@
+"""Full-text search through Wagtail's search backend (the database backend by default)."""
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+# Enough for any human query; a search backend beyond this is asked for no more.
+MAX_SEARCH_RESULTS = 5000
+
+
+def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> QuerySet:
+    """The pages of `queryset` matching `query`.
+
+    With `ordered`, a queryset of the pages sorted by relevance; without, a queryset of
+    their primary keys, to use as a subquery. Database backends give us their SQL
+    queryset, so everything stays in one statement; other backends (Elasticsearch,
+    OpenSearch) return a bounded list of hits that is turned back into a queryset.
+    """
+    results = queryset.search(query, operator="and", order_by_relevance=ordered)
+    if hasattr(results, "get_queryset"):
+        matched = results.get_queryset()
+        return matched if ordered else matched.order_by().values("pk")
+    pks = [hit.pk for hit in results[:MAX_SEARCH_RESULTS]]
+    if not ordered:
+        return queryset.model.objects.filter(pk__in=pks).values("pk")
+    rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)], output_field=IntegerField())
+    return queryset.filter(pk__in=pks).order_by(rank)

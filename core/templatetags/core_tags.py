@@ -1,0 +1,51 @@
+from django import template
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page
+
+from core.maps import HEIGHT, WIDTH, sweden_outline_path
+
+register = template.Library()
+
+# The page types the header links to; resolved with one query per request.
+NAV_PAGE_TYPES = (
+    "catalogue.BestPracticeIndexPage",
+    "catalogue.DirectoryIndexPage",
+    "offices.OfficeIndexPage",
+)
+
+
+def _nav_urls(request):
+    cached = getattr(request, "_nav_urls", None)
+    if cached is None:
+        models = [apps.get_model(label) for label in NAV_PAGE_TYPES]
+        content_types = ContentType.objects.get_for_models(*models)
+        labels = {content_types[model].pk: label for label, model in zip(NAV_PAGE_TYPES, models, strict=True)}
+        cached = {}
+        for page in Page.objects.live().filter(content_type__in=labels).order_by("path"):
+            cached.setdefault(labels[page.content_type_id], page.get_url(request))
+        request._nav_urls = cached
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def pageurl_by_type(context, label):
+    """URL of the first live page of a type, e.g. the best-practice listing."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return _nav_urls(request).get(label, "") or ""
+
+
+@register.inclusion_tag("includes/sweden_map.html")
+def sweden_map(points, title, description="", list_heading=""):
+    """An offline SVG map of Sweden with linked points and a list alternative."""
+    return {
+        "points": [point for point in points if point.inside],
+        "outline": sweden_outline_path(),
+        "width": WIDTH,
+        "height": HEIGHT,
+        "title": title,
+        "description": description,
+        "list_heading": list_heading,
+    }

@@ -1,0 +1,287 @@
+"""Creates (or brings up to date) the demo catalogue. Every step is keyed by slug, so
+running it again changes nothing that is already right and adds what is missing."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.models import Page, Site
+
+from catalogue.models import (
+    BestPracticeIndexPage,
+    BestPracticePage,
+    CompanyPage,
+    DirectoryIndexPage,
+    ExpertPage,
+    FocusAreaPage,
+    HomePage,
+    SubAreaPage,
+)
+from demo.data.focus_areas import FOCUS_AREAS
+from demo.data.practices_central_middle_north import BEST_PRACTICES as PRACTICES_NORTH
+from demo.data.practices_central_middle_north import COMPANIES as COMPANIES_NORTH
+from demo.data.practices_central_middle_north import EXPERTS as EXPERTS_NORTH
+from demo.data.practices_south_west_east import BEST_PRACTICES as PRACTICES_SOUTH
+from demo.data.practices_south_west_east import COMPANIES as COMPANIES_SOUTH
+from demo.data.practices_south_west_east import EXPERTS as EXPERTS_SOUTH
+from demo.images import placeholder_image
+from offices.models import County, OfficeIndexPage, OfficePage, Region
+
+FOCUS_COLOURS = ["#1f6f5c", "#1d5fa8", "#8a5a12", "#6a3d9a", "#b03a48"]
+
+REGIONS = [
+    ("East", "east", ["Stockholm", "Uppsala", "Södermanland", "Gotland"]),
+    ("West", "west", ["Västra Götaland", "Halland"]),
+    ("South", "south", ["Skåne", "Blekinge", "Kronoberg", "Kalmar"]),
+    ("East Central", "east-central", ["Östergötland", "Jönköping"]),
+    ("Middle", "middle", ["Dalarna", "Gävleborg", "Värmland", "Örebro", "Västmanland"]),
+    ("North", "north", ["Västerbotten", "Norrbotten", "Västernorrland", "Jämtland"]),
+]
+
+REGION_COUNTIES = {slug: counties for _name, slug, counties in REGIONS}
+
+# (title, slug, kind, region slug, city, street, postcode, lat, lon, groups/slot, persons/slot, largest group)
+OFFICES = [
+    ("Head office, Hammarby Sjöstad", "head-office", "head", None, "Stockholm", "Lugnets allé 1", "120 66", 59.3040, 18.1030, 2, 80, 40),
+    ("Smart City Sweden East", "east", "regional", "east", "Stockholm (Kista)", "Isafjordsgatan 1", "164 40", 59.4032, 17.9442, 1, 40, 30),
+    ("Smart City Sweden West", "west", "regional", "west", "Gothenburg", "Lindholmspiren 1", "417 56", 57.7089, 11.9746, 1, 40, 30),
+    ("Smart City Sweden South", "south", "regional", "south", "Malmö", "Universitetsholmen 1", "211 19", 55.6050, 13.0038, 1, 40, 30),
+    ("Smart City Sweden East Central", "east-central", "regional", "east-central", "Linköping", "Teknikringen 1", "583 30", 58.4108, 15.6214, 1, 35, 25),
+    ("Smart City Sweden Middle", "middle", "regional", "middle", "Borlänge", "Sveagatan 1", "784 33", 60.4858, 15.4371, 1, 30, 25),
+    ("Smart City Sweden North", "north", "regional", "north", "Umeå", "Storgatan 1", "903 26", 63.8258, 20.2630, 1, 30, 25),
+]
+
+
+def paragraphs(texts):
+    return "".join(f"<p>{escape(text)}</p>" for text in texts)
+
+
+def facts_stream(facts):
+    return [("fact", {"label": f["label"], "value": f["value"], "unit": f.get("unit", ""), "source": f.get("source", "")}) for f in facts]
+
+
+def milestones_stream(milestones):
+    return [("milestone", {"date": datetime.date.fromisoformat(m["date"]), "text": m["text"]}) for m in milestones]
+
+
+def upsert_child(parent, model, slug, **fields):
+    """Create the child page `slug` of `parent`, or update its fields; returns it published."""
+    m2m = {name: fields.pop(name) for name in list(fields) if name in ("sub_areas", "best_practices")}
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        for name, values in m2m.items():
+            setattr(page, name, values)
+        parent.add_child(instance=page)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        for name, values in m2m.items():
+            setattr(page, name, values)
+    page.save_revision().publish()
+    return page
+
+
+class DemoLoader:
+    def __init__(self, log=print):
+        self.log = log
+
+    @transaction.atomic
+    def run(self):
+        home = self.home_page()
+        self.regions_and_offices(home)
+        sub_areas = self.focus_areas(home)
+        practices = self.best_practices(home, sub_areas)
+        self.directory(home, sub_areas, practices)
+
+    def home_page(self):
+        root = Page.get_first_root_node()
+        home = HomePage.objects.first()
+        if home is None:
+            # Replace Wagtail's "Welcome" placeholder, which holds the slug we want.
+            for welcome in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
+                welcome.delete()
+            root.refresh_from_db()
+            home = HomePage(title="Smart City Sweden", slug="home")
+            root.add_child(instance=home)
+        home.title = "See smart and sustainable cities at work"
+        home.seo_title = "Smart City Sweden: study visits to smart and sustainable cities"
+        home.introduction = (
+            "Smart City Sweden is the national demonstration platform for smart and sustainable city "
+            "solutions. Find the best practices you want to see, from Malmö to Umeå, and book a study visit."
+        )
+        home.body = paragraphs(
+            [
+                "Delegations of city officials, ministries, embassies, companies and universities visit us on site or "
+                "online. We put together a programme around your questions, with the people who built and run the "
+                "solutions, and help you follow up afterwards.",
+            ]
+        )
+        home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True, hostname="localhost", port=80)
+        site.root_page = home
+        site.site_name = "Smart City Sweden"
+        site.save()
+        return home
+
+    def regions_and_offices(self, home):
+        regions = {}
+        for name, slug, counties in REGIONS:
+            region, _created = Region.objects.update_or_create(slug=slug, defaults={"name": name})
+            County.objects.filter(name__in=counties).update(region=region)
+            regions[slug] = region
+        index = upsert_child(
+            home,
+            OfficeIndexPage,
+            "offices",
+            title="Offices",
+            introduction="A head office in Stockholm and six regional offices welcome delegations all over Sweden.",
+        )
+        for title, slug, kind, region, city, street, postcode, lat, lon, groups, persons, largest in OFFICES:
+            region_obj = regions[region] if region else None
+            upsert_child(
+                index,
+                OfficePage,
+                slug,
+                title=title,
+                kind=kind,
+                region=region_obj,
+                city=city,
+                street_address=street,
+                postal_code=postcode,
+                latitude=Decimal(str(lat)),
+                longitude=Decimal(str(lon)),
+                request_email=f"visits.{slug}@smartcitysweden.example",
+                opening_weekdays=[0, 1, 2, 3, 4],
+                groups_per_slot=groups,
+                persons_per_slot=persons,
+                largest_group=largest,
+                introduction=(
+                    "Receives delegations for all of Sweden and coordinates the regional offices."
+                    if region_obj is None
+                    else f"Receives delegations for region {region_obj.name}: {', '.join(REGION_COUNTIES[region])}."
+                ),
+            )
+        self.log(f"{len(REGIONS)} regions, {len(OFFICES)} offices")
+
+    def focus_areas(self, home):
+        sub_areas = {}
+        for position, area in enumerate(FOCUS_AREAS):
+            colour = FOCUS_COLOURS[position % len(FOCUS_COLOURS)]
+            focus = upsert_child(
+                home,
+                FocusAreaPage,
+                area["slug"],
+                title=area["title"],
+                colour=colour,
+                introduction=area["introduction"],
+                body=paragraphs(area["body"]),
+                key_facts=facts_stream(area["key_facts"]),
+                milestones=milestones_stream(area["milestones"]),
+                hero_image=placeholder_image(area["title"], area["slug"], colour),
+            )
+            for sub in area["sub_areas"]:
+                sub_areas[sub["title"]] = upsert_child(
+                    focus,
+                    SubAreaPage,
+                    sub["slug"],
+                    title=sub["title"],
+                    introduction=sub["introduction"],
+                    body=paragraphs(sub["body"]),
+                    key_facts=facts_stream(sub["key_facts"]),
+                    milestones=milestones_stream(sub["milestones"]),
+                )
+        self.log(f"{len(FOCUS_AREAS)} focus areas, {len(sub_areas)} sub-areas")
+        return sub_areas
+
+    def best_practices(self, home, sub_areas):
+        index = upsert_child(
+            home,
+            BestPracticeIndexPage,
+            "best-practices",
+            title="Best practices",
+            introduction="Places and solutions you can visit, on site or digitally. Search, filter and find what to see.",
+        )
+        counties = {county.name: county for county in County.objects.all()}
+        colour_of = {}
+        for position, area in enumerate(FOCUS_AREAS):
+            for sub in area["sub_areas"]:
+                colour_of[sub["title"]] = FOCUS_COLOURS[position % len(FOCUS_COLOURS)]
+        practices = {}
+        for item in PRACTICES_SOUTH + PRACTICES_NORTH:
+            practices[item["slug"]] = upsert_child(
+                index,
+                BestPracticePage,
+                item["slug"],
+                title=item["title"],
+                summary=item["summary"],
+                body=paragraphs(item["body"]),
+                municipality=item["municipality"],
+                county=counties[item["county"]],
+                latitude=Decimal(str(item["latitude"])),
+                longitude=Decimal(str(item["longitude"])),
+                sub_areas=[sub_areas[title] for title in item["sub_areas"]],
+                key_facts=facts_stream(item["key_facts"]),
+                milestones=milestones_stream(item["milestones"]),
+                visitable_on_site=item["on_site"],
+                visitable_digitally=item["digital"],
+                languages=item["languages"],
+                duration_minutes=item["duration_minutes"],
+                largest_group=item["largest_group"],
+                accessibility=item["accessibility"],
+                host_organisation=item["host_organisation"],
+                featured=item["featured"],
+                hero_image=placeholder_image(item["title"], item["slug"], colour_of[item["sub_areas"][0]]),
+            )
+        self.log(f"{len(practices)} best practices")
+        return practices
+
+    def directory(self, home, sub_areas, practices):
+        index = upsert_child(
+            home,
+            DirectoryIndexPage,
+            "companies-and-experts",
+            title="Companies & experts",
+            introduction="Companies and experts behind the solutions. Tell us whom you want to meet and we arrange it.",
+        )
+        counties = {county.name: county for county in County.objects.all()}
+        links = {"companies": {}, "experts": {}}
+        for item in PRACTICES_SOUTH + PRACTICES_NORTH:
+            for kind in ("companies", "experts"):
+                for slug in item.get(kind, []):
+                    links[kind].setdefault(slug, []).append(practices[item["slug"]])
+        companies = {}
+        for item in COMPANIES_SOUTH + COMPANIES_NORTH:
+            companies[item["name"]] = upsert_child(
+                index,
+                CompanyPage,
+                item["slug"],
+                title=item["name"],
+                description=item["description"],
+                website=item.get("website", ""),
+                city=item.get("city", ""),
+                county=counties.get(item.get("county")),
+                sub_areas=[sub_areas[title] for title in item["sub_areas"]],
+                best_practices=links["companies"].get(item["slug"], []),
+            )
+        for number, item in enumerate(EXPERTS_SOUTH + EXPERTS_NORTH):
+            company = companies.get(item.get("organisation"))
+            upsert_child(
+                index,
+                ExpertPage,
+                item["slug"],
+                title=item["name"],
+                role=item["role"],
+                organisation=item.get("organisation", ""),
+                company=company,
+                county=company.county if company else None,
+                bio=paragraphs([item["bio"]]),
+                languages=item.get("languages", []),
+                email=item.get("email", ""),
+                # 070-174 06 05…99 is the Swedish range reserved for fiction: valid, never anyone's.
+                phone=f"+4670174{605 + number:04d}",
+                sub_areas=[sub_areas[title] for title in item["sub_areas"]],
+                best_practices=links["experts"].get(item["slug"], []),
+            )
+        self.log(f"{len(companies)} companies, {len(EXPERTS_SOUTH) + len(EXPERTS_NORTH)} experts")

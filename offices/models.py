@@ -1,0 +1,248 @@
+"""Regions, counties and offices: who receives a delegation, where and when."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from core.fields import MultipleChoiceJSONField
+from core.maps import MapPoint
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class Region(models.Model):
+    """A set of Swedish counties served by one regional office."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class County(models.Model):
+    """One of Sweden's 21 counties (län), created by a data migration."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-2:SE letter code."))
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="counties"
+    )
+
+    panels = [FieldPanel("name", read_only=True), FieldPanel("code", read_only=True), FieldPanel("region")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self):
+        return self.name
+
+
+register_snippet(Region)
+register_snippet(County)
+
+
+class OfficeIndexPage(Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["catalogue.HomePage"]
+    subpage_types = ["offices.OfficePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("office index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        offices = list(OfficePage.objects.live().child_of(self).select_related("region").order_by("kind", "title"))
+        context["offices"] = offices
+        context["office_points"] = [office.map_point(request) for office in offices]
+        return context
+
+
+class OfficePage(Page):
+    class Kind(models.TextChoices):
+        HEAD = "head", _("Head office")
+        REGIONAL = "regional", _("Regional office")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGIONAL)
+    region = models.OneToOneField(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="office",
+        help_text=_("The region this office receives for; empty for the head office, which receives for all."),
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+    street_address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=80)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS)
+    request_email = models.EmailField(_("e-mail for visit requests"))
+    opening_weekdays = MultipleChoiceJSONField(
+        _("opening weekdays"), choices_list=WEEKDAYS, coerce=int, default=list, blank=True
+    )
+    groups_per_slot = models.PositiveSmallIntegerField(
+        _("groups per slot"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    persons_per_slot = models.PositiveSmallIntegerField(
+        _("persons per slot"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("How many people the rooms hold at once, all groups together."),
+    )
+    largest_group = models.PositiveSmallIntegerField(
+        _("largest group"), default=30, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("region"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("request_email"),
+            ],
+            heading=_("Address"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("opening_weekdays"),
+                FieldRowPanel(
+                    [FieldPanel("groups_per_slot"), FieldPanel("persons_per_slot"), FieldPanel("largest_group")]
+                ),
+                InlinePanel(
+                    "visit_slots",
+                    label=_("Visit slots"),
+                    help_text=_("Left empty, a new office gets a morning and an afternoon slot."),
+                ),
+            ],
+            heading=_("Visits"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("city")]
+    parent_page_types = ["offices.OfficeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="head") | models.Q(region__isnull=False),
+                name="regional_office_has_region",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.REGIONAL and not self.region_id:
+            raise ValidationError({"region": _("A regional office needs a region.")})
+        if self.kind == self.Kind.HEAD and self.region_id:
+            raise ValidationError({"region": _("The head office receives for all regions; leave the region empty.")})
+        if self.largest_group and self.persons_per_slot and self.largest_group > self.persons_per_slot:
+            raise ValidationError({"largest_group": _("The largest group cannot exceed the persons per slot.")})
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.visit_slots.all():
+            self.visit_slots = [VisitSlot(label=str(label), start_time=start, end_time=end) for label, start, end in DEFAULT_SLOTS]
+        return super().save(*args, **kwargs)
+
+    @property
+    def is_head_office(self):
+        return self.kind == self.Kind.HEAD
+
+    def map_point(self, request=None):
+        return MapPoint(self.title, self.get_url(request), float(self.latitude), float(self.longitude), kind="office")
+
+    def opening_weekday_names(self):
+        names = dict(WEEKDAYS)
+        return [names[day] for day in sorted(self.opening_weekdays) if day in names]
+
+    def get_context(self, request, *args, **kwargs):
+        from catalogue.models import BestPracticeIndexPage, BestPracticePage
+
+        context = super().get_context(request, *args, **kwargs)
+        listing_page = BestPracticeIndexPage.objects.live().first()
+        practices = BestPracticePage.objects.live()
+        if self.region_id:
+            practices = practices.filter(county__region_id=self.region_id)
+            points, _truncated = practices.map_points(listing_page.get_url(request)) if listing_page else ([], False)
+        else:
+            practices = practices.filter(featured=True)
+            points = []
+        context["best_practices"] = practices.for_listing().order_by("title")[:24]
+        context["office_points"] = [self.map_point(request), *points]
+        context["counties"] = self.region.counties.all() if self.region_id else []
+        context["slots"] = self.visit_slots.all()
+        context["listing_page"] = listing_page
+        return context
+
+
+class VisitSlot(Orderable):
+    """A part of an opening day in which the office receives groups."""
+
+    office = ParentalKey(OfficePage, on_delete=models.CASCADE, related_name="visit_slots")
+    label = models.CharField(_("label"), max_length=40)
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"))
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("start_time"), FieldPanel("end_time")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("visit slot")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="slot_ends_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("A slot must end after it starts.")})
+
+
+DEFAULT_SLOTS = [
+    (_("Morning"), datetime.time(9, 0), datetime.time(12, 0)),
+    (_("Afternoon"), datetime.time(13, 0), datetime.time(16, 0)),
+]
