@@ -95,6 +95,17 @@ def _flag_facet(param: str, label: str, field_name: str, option_label: str) -> F
     return Facet(param, label, [("1", option_label, "")], lambda values: Q(**{field_name: True}), count)
 
 
+def _ordered(base, filtered, query, default):
+    """Relevance order when searching, else `default`.
+
+    Search backends accept only their declared filter fields, so the search runs on the
+    unfaceted base and the facet filters are applied afterwards as a subquery.
+    """
+    if not query:
+        return filtered.order_by(*default)
+    return search_within(base, query, ordered=True).filter(pk__in=filtered.values("pk"))
+
+
 @dataclass
 class Listing:
     """What the listing templates render."""
@@ -175,7 +186,7 @@ class BestPracticeListing(Listing):
         filtered = apply_facets(matching, facets, params, request.path)
         total = filtered.count()
 
-        ordered = search_within(filtered, query, ordered=True) if query else filtered.order_by("-featured", "title")
+        ordered = _ordered(base, filtered, query, default=("-featured", "title"))
         listing = cls(
             base_path=request.path,
             query=query,
@@ -233,7 +244,7 @@ class DirectoryListing(Listing):
         matching = base.filter(pk__in=search_within(base, query)) if query else base
         filtered = apply_facets(matching, facets, params, request.path)
         total = filtered.count()
-        ordered = search_within(filtered, query, ordered=True) if query else filtered.order_by("title")
+        ordered = _ordered(base, filtered, query, default=("title",))
         related = ["county__region"] + (["company"] if model is ExpertPage else [])
         return cls(
             base_path=request.path,

@@ -1,5 +1,7 @@
 """Full-text search through Wagtail's search backend (the database backend by default)."""
 
+import re
+
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 # Enough for any human query; a search backend beyond this is asked for no more.
@@ -14,7 +16,10 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
     queryset, so everything stays in one statement; other backends (Elasticsearch,
     OpenSearch) return a bounded list of hits that is turned back into a queryset.
     """
-    results = queryset.search(query, operator="and", order_by_relevance=ordered)
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none() if ordered else queryset.none().values("pk")
+    results = queryset.search(terms, operator="and", order_by_relevance=ordered)
     if hasattr(results, "get_queryset"):
         matched = results.get_queryset()
         return matched if ordered else matched.order_by().values("pk")
@@ -23,3 +28,13 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
         return queryset.model.objects.filter(pk__in=pks).values("pk")
     rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)], output_field=IntegerField())
     return queryset.filter(pk__in=pks).order_by(rank)
+
+
+def search_terms(query: str) -> str:
+    """The words of a query, without punctuation.
+
+    The full-text tokenisers split on punctuation anyway, so nothing searchable is
+    lost; what goes are characters some backends would read as syntax (SQLite FTS5
+    fails on a stray double quote, for instance).
+    """
+    return " ".join(re.sub(r"[^\w\s]", " ", query).split())
