@@ -23,11 +23,14 @@ def _focus_areas():
     return list(FocusAreaPage.objects.live().order_by("path").values_list("slug", "title", "path"))
 
 
-def _sub_areas():
-    """Sub-areas with the title of their focus area, in tree order (two queries in all)."""
-    focus_titles = {path: title for _slug, title, path in _focus_areas()}
+def _sub_areas(focus_areas):
+    """Sub-areas with the title of their focus area, in tree order."""
+    focus_titles = {path: title for _slug, title, path in focus_areas}
     rows = SubAreaPage.objects.live().order_by("path").values_list("id", "slug", "title", "path")
-    return [(pk, slug, title, focus_titles.get(path[: len(path) - SubAreaPage.steplen], "")) for pk, slug, title, path in rows]
+    return [
+        (pk, slug, title, focus_titles.get(path[: len(path) - SubAreaPage.steplen], ""))
+        for pk, slug, title, path in rows
+    ]
 
 
 def _regions():
@@ -153,7 +156,9 @@ def _paginate(queryset: QuerySet, number: int, total: int):
     # The count is known already; don't let the paginator run it again.
     paginator.count = total
     if number > max(paginator.num_pages, 1):
-        raise Http404(_("There is no page %(page)d; the results have %(pages)d.") % {"page": number, "pages": paginator.num_pages})
+        raise Http404(
+            _("There is no page %(page)d; the results have %(pages)d.") % {"page": number, "pages": paginator.num_pages}
+        )
     return paginator.page(number)
 
 
@@ -171,7 +176,8 @@ class BestPracticeListing(Listing):
         query = clean_search_text(params.get("q", ""), messages)
         view = "map" if params.get("view") == "map" else "list"
 
-        focus_areas, sub_areas, regions = _focus_areas(), _sub_areas(), _regions()
+        focus_areas = _focus_areas()
+        sub_areas, regions = _sub_areas(focus_areas), _regions()
         facets = [
             *_m2m_facets(BestPracticePage, "sub_areas", focus_areas, sub_areas),
             _region_facet(regions, "county"),
@@ -198,7 +204,9 @@ class BestPracticeListing(Listing):
             view=view,
         )
         if view == "map":
-            listing.map_points, listing.map_truncated = filtered.map_points(index_page.get_url(request), MAP_POINT_LIMIT)
+            listing.map_points, listing.map_truncated = filtered.map_points(
+                index_page.get_url(request), MAP_POINT_LIMIT
+            )
         return listing
 
     def _view_url(self, view):
@@ -218,7 +226,6 @@ class BestPracticeListing(Listing):
         return self._view_url("map")
 
 
-
 @dataclass
 class DirectoryListing(Listing):
     kind: str = "companies"
@@ -235,7 +242,8 @@ class DirectoryListing(Listing):
             kind = "companies"
         model = CompanyPage if kind == "companies" else ExpertPage
 
-        focus_areas, sub_areas, regions = _focus_areas(), _sub_areas(), _regions()
+        focus_areas = _focus_areas()
+        sub_areas, regions = _sub_areas(focus_areas), _regions()
         facets = [*_m2m_facets(model, "sub_areas", focus_areas, sub_areas), _region_facet(regions, "county")]
         for facet in facets:
             select_values(facet, params, messages)

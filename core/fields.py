@@ -20,7 +20,7 @@ class MultipleChoiceJSONField(models.JSONField):
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         # The choices are code, not schema: keep them out of migrations.
         return name, "django.db.models.JSONField", args, kwargs
 

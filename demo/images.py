@@ -26,13 +26,17 @@ def draw_placeholder(seed: str, colour: str, size=(1200, 675)) -> bytes:
         shade = tuple(max(0, min(255, c + 90 - i * 35)) for c in base)
         y = horizon + i * height // 12
         amplitude = 20 + digest[i + 1] % 60
-        points = [(x, y - amplitude * ((x * (i + 2) + digest[i + 5] * 7) % width) / width) for x in range(0, width + 100, 100)]
+        points = [
+            (x, y - amplitude * ((x * (i + 2) + digest[i + 5] * 7) % width) / width) for x in range(0, width + 100, 100)
+        ]
         draw.polygon([(0, height), *points, (width, height)], fill=shade)
     x = digest[9] % 200
     while x < width:
         building_width = 30 + digest[(x // 7) % 32] % 70
         building_height = 60 + digest[(x // 11) % 32] % 220
-        draw.rectangle([x, horizon - building_height, x + building_width, horizon + 40], fill=tuple(max(0, c - 40) for c in base))
+        draw.rectangle(
+            [x, horizon - building_height, x + building_width, horizon + 40], fill=tuple(max(0, c - 40) for c in base)
+        )
         x += building_width + 10 + digest[(x // 13) % 32] % 60
     radius = 40 + digest[20] % 40
     sun_x, sun_y = width - 150 - digest[21] % 300, 80 + digest[22] % 100

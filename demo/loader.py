@@ -43,13 +43,104 @@ REGION_COUNTIES = {slug: counties for _name, slug, counties in REGIONS}
 
 # (title, slug, kind, region slug, city, street, postcode, lat, lon, groups/slot, persons/slot, largest group)
 OFFICES = [
-    ("Head office, Hammarby Sjöstad", "head-office", "head", None, "Stockholm", "Lugnets allé 1", "120 66", 59.3040, 18.1030, 2, 80, 40),
-    ("Smart City Sweden East", "east", "regional", "east", "Stockholm (Kista)", "Isafjordsgatan 1", "164 40", 59.4032, 17.9442, 1, 40, 30),
-    ("Smart City Sweden West", "west", "regional", "west", "Gothenburg", "Lindholmspiren 1", "417 56", 57.7089, 11.9746, 1, 40, 30),
-    ("Smart City Sweden South", "south", "regional", "south", "Malmö", "Universitetsholmen 1", "211 19", 55.6050, 13.0038, 1, 40, 30),
-    ("Smart City Sweden East Central", "east-central", "regional", "east-central", "Linköping", "Teknikringen 1", "583 30", 58.4108, 15.6214, 1, 35, 25),
-    ("Smart City Sweden Middle", "middle", "regional", "middle", "Borlänge", "Sveagatan 1", "784 33", 60.4858, 15.4371, 1, 30, 25),
-    ("Smart City Sweden North", "north", "regional", "north", "Umeå", "Storgatan 1", "903 26", 63.8258, 20.2630, 1, 30, 25),
+    (
+        "Head office, Hammarby Sjöstad",
+        "head-office",
+        "head",
+        None,
+        "Stockholm",
+        "Lugnets allé 1",
+        "120 66",
+        59.3040,
+        18.1030,
+        2,
+        80,
+        40,
+    ),
+    (
+        "Smart City Sweden East",
+        "east",
+        "regional",
+        "east",
+        "Stockholm (Kista)",
+        "Isafjordsgatan 1",
+        "164 40",
+        59.4032,
+        17.9442,
+        1,
+        40,
+        30,
+    ),
+    (
+        "Smart City Sweden West",
+        "west",
+        "regional",
+        "west",
+        "Gothenburg",
+        "Lindholmspiren 1",
+        "417 56",
+        57.7089,
+        11.9746,
+        1,
+        40,
+        30,
+    ),
+    (
+        "Smart City Sweden South",
+        "south",
+        "regional",
+        "south",
+        "Malmö",
+        "Universitetsholmen 1",
+        "211 19",
+        55.6050,
+        13.0038,
+        1,
+        40,
+        30,
+    ),
+    (
+        "Smart City Sweden East Central",
+        "east-central",
+        "regional",
+        "east-central",
+        "Linköping",
+        "Teknikringen 1",
+        "583 30",
+        58.4108,
+        15.6214,
+        1,
+        35,
+        25,
+    ),
+    (
+        "Smart City Sweden Middle",
+        "middle",
+        "regional",
+        "middle",
+        "Borlänge",
+        "Sveagatan 1",
+        "784 33",
+        60.4858,
+        15.4371,
+        1,
+        30,
+        25,
+    ),
+    (
+        "Smart City Sweden North",
+        "north",
+        "regional",
+        "north",
+        "Umeå",
+        "Storgatan 1",
+        "903 26",
+        63.8258,
+        20.2630,
+        1,
+        30,
+        25,
+    ),
 ]
 
 
@@ -58,7 +149,10 @@ def paragraphs(texts):
 
 
 def facts_stream(facts):
-    return [("fact", {"label": f["label"], "value": f["value"], "unit": f.get("unit", ""), "source": f.get("source", "")}) for f in facts]
+    return [
+        ("fact", {"label": f["label"], "value": f["value"], "unit": f.get("unit", ""), "source": f.get("source", "")})
+        for f in facts
+    ]
 
 
 def milestones_stream(milestones):
@@ -100,7 +194,9 @@ class DemoLoader:
         home = HomePage.objects.first()
         if home is None:
             # Replace Wagtail's "Welcome" placeholder, which holds the slug we want.
-            for welcome in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
+            for welcome in root.get_children().filter(
+                content_type__model="page", content_type__app_label="wagtailcore"
+            ):
                 welcome.delete()
             root.refresh_from_db()
             home = HomePage(title="Smart City Sweden", slug="home")
@@ -119,7 +215,9 @@ class DemoLoader:
             ]
         )
         home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True, hostname="localhost", port=80)
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            is_default_site=True, hostname="localhost", port=80
+        )
         site.root_page = home
         site.site_name = "Smart City Sweden"
         site.save()
@@ -201,7 +299,7 @@ class DemoLoader:
             BestPracticeIndexPage,
             "best-practices",
             title="Best practices",
-            introduction="Places and solutions you can visit, on site or digitally. Search, filter and find what to see.",
+            introduction="Places and solutions to visit, on site or digitally. Search, filter and find what to see.",
         )
         counties = {county.name: county for county in County.objects.all()}
         colour_of = {}

@@ -184,7 +184,9 @@ class OfficePage(Page):
 
     def save(self, *args, **kwargs):
         if self._state.adding and not self.visit_slots.all():
-            self.visit_slots = [VisitSlot(label=str(label), start_time=start, end_time=end) for label, start, end in DEFAULT_SLOTS]
+            self.visit_slots = [
+                VisitSlot(label=str(label), start_time=start, end_time=end) for label, start, end in DEFAULT_SLOTS
+            ]
         return super().save(*args, **kwargs)
 
     @property
@@ -231,7 +233,9 @@ class VisitSlot(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("visit slot")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="slot_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")), name="slot_ends_after_start"
+            )
         ]
 
     def __str__(self):

@@ -14,7 +14,12 @@ class CataloguePage(Page):
     introduction = models.TextField(_("introduction"), max_length=400, blank=True)
     body = RichTextField(_("body"), blank=True)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     key_facts = StreamField([("fact", FactBlock())], verbose_name=_("key facts"), blank=True)
     milestones = StreamField([("milestone", MilestoneBlock())], verbose_name=_("milestones"), blank=True)

@@ -56,7 +56,10 @@ class DirectoryEntryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["sub_areas"] = self.sub_areas.live().order_by("path")
         context["best_practices"] = (
-            BestPracticePage.objects.live().filter(pk__in=self.best_practices.values("pk")).for_listing().order_by("title")
+            BestPracticePage.objects.live()
+            .filter(pk__in=self.best_practices.values("pk"))
+            .for_listing()
+            .order_by("title")
         )
         return context
 
@@ -66,7 +69,12 @@ class CompanyPage(DirectoryEntryPage):
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("city"), max_length=80, blank=True)
     logo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     sub_areas = ParentalManyToManyField(
@@ -107,7 +115,12 @@ class ExpertPage(DirectoryEntryPage):
     )
     bio = RichTextField(_("biography"), blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     languages = MultipleChoiceJSONField(_("languages"), choices_list=VISIT_LANGUAGES, default=list, blank=True)
     email = models.EmailField(_("e-mail (staff only)"), blank=True)

@@ -15,8 +15,8 @@ from wagtail.search import index
 from catalogue.models.base import CataloguePage
 from core.fields import MultipleChoiceJSONField
 from core.geo import haversine_km
-from core.maps import MapPoint
 from core.languages import VISIT_LANGUAGES, language_names
+from core.maps import MapPoint
 from offices.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 
 CARD_IMAGE = "fill-480x270"
@@ -209,7 +209,9 @@ class BestPracticePage(CataloguePage):
 
 class BestPracticeImage(Orderable):
     page = ParentalKey(BestPracticePage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]

@@ -1,0 +1,64 @@
+# Two commands matter: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+XDIST ?= -n 2
+
+.PHONY: run test serve install lint check test-sqlite test-postgres bench clean
+
+$(VENV)/installed.stamp: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/installed.stamp
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py ensure_demo_admin --base-url http://$(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	DJANGO_SETTINGS_MODULE=showcase.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=showcase.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
+
+test-postgres: install
+	bin/with-postgres $(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
+
+# Every test, on SQLite and on PostgreSQL, browser tests included.
+test: lint check test-sqlite test-postgres
+
+# The production configuration under gunicorn, with hashed, compressed static files.
+# On loopback there is no TLS proxy, so the HTTPS redirect and secure cookies are off;
+# the secret key comes from SECRET_KEY or, failing that, a random one kept in var/.
+PROD := DJANGO_SETTINGS_MODULE=showcase.settings.production SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret-key)}
+
+var/secret-key:
+	mkdir -p var
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+	chmod 600 $@
+
+serve: install var/secret-key
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py load_demo --if-empty
+	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(VENV)/bin/gunicorn showcase.wsgi --bind $(HOST):$(PORT) --workers 2 --control-socket var/gunicorn.ctl
+
+bench: install
+	$(PY) manage.py bench_catalogue
+
+clean:
+	rm -rf var db.sqlite3

@@ -1,0 +1,195 @@
+import re
+
+import pytest
+
+from catalogue.tests.factories import create_best_practice, create_company, create_focus_area, create_sub_area
+from offices.tests.factories import create_region
+
+pytestmark = pytest.mark.django_db
+
+URL = "/best-practices/"
+
+
+@pytest.fixture
+def catalogue():
+    """Five best practices over two focus areas, three sub-areas and two regions."""
+    south = create_region(name="South", slug="south", counties=("Skåne",))
+    north = create_region(name="North", slug="north", counties=("Västerbotten",))
+    energy = create_focus_area(title="Energy", slug="energy")
+    mobility = create_focus_area(title="Mobility", slug="mobility")
+    heat = create_sub_area(energy, title="District heating", slug="district-heating")
+    fuels = create_sub_area(mobility, title="Biogas fuels", slug="biogas-fuels")
+    buses = create_sub_area(mobility, title="Public transport", slug="public-transport")
+    pages = {
+        "malmo_biogas": create_best_practice(
+            [fuels, buses], county="Skåne", title="Malmö biogas buses", summary="Buses running on biogas."
+        ),
+        "malmo_heat": create_best_practice(
+            [heat], county="Skåne", title="Malmö heat pumps", visitable_on_site=False, visitable_digitally=True
+        ),
+        "umea_heat": create_best_practice(
+            [heat], county="Västerbotten", title="Umeå district heating", visitable_digitally=True
+        ),
+        "umea_biogas": create_best_practice([fuels], county="Västerbotten", title="Umeå biogas plant"),
+        "umea_bus": create_best_practice([buses], county="Västerbotten", title="Umeå electric buses"),
+    }
+    return {"pages": pages, "south": south, "north": north}
+
+
+def titles(response):
+    return set(re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', response.content.decode()))
+
+
+def facet_count(response, param, value):
+    html = response.content.decode()
+    match = re.search(
+        rf'name="{param}" value="{re.escape(value)}"[^>]*>[^<]*<span class="count">\((\d+)\)</span>', html
+    )
+    assert match, f"no facet option {param}={value}"
+    return int(match.group(1))
+
+
+def test_listing_shows_everything_without_filters(client, catalogue):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert len(titles(response)) == 5
+    assert "5 best practices" in response.content.decode()
+
+
+def test_search_finds_words_in_title_and_summary(client, catalogue):
+    response = client.get(URL, {"q": "biogas"})
+    assert titles(response) == {"Malmö biogas buses", "Umeå biogas plant"}
+
+
+def test_search_combines_with_region_and_sub_area_facets(client, catalogue):
+    response = client.get(URL, {"q": "biogas", "region": "north"})
+    assert titles(response) == {"Umeå biogas plant"}
+    response = client.get(URL, {"region": "south", "sub_area": "public-transport"})
+    assert titles(response) == {"Malmö biogas buses"}
+
+
+def test_values_of_one_facet_are_ored_and_facets_are_anded(client, catalogue):
+    response = client.get(URL, {"sub_area": ["district-heating", "public-transport"], "region": "north"})
+    assert titles(response) == {"Umeå district heating", "Umeå electric buses"}
+
+
+def test_focus_area_facet_matches_any_of_its_sub_areas(client, catalogue):
+    response = client.get(URL, {"focus_area": "mobility"})
+    assert titles(response) == {"Malmö biogas buses", "Umeå biogas plant", "Umeå electric buses"}
+
+
+def test_facet_counts_exclude_their_own_filter(client, catalogue):
+    response = client.get(URL, {"region": "north"})
+    # Region counts ignore the region filter: choosing South would add two.
+    assert facet_count(response, "region", "south") == 2
+    assert facet_count(response, "region", "north") == 3
+    # Other facets count within the North.
+    assert facet_count(response, "sub_area", "district-heating") == 1
+    assert facet_count(response, "focus_area", "mobility") == 2
+    assert facet_count(response, "focus_area", "energy") == 1
+    assert facet_count(response, "digital", "1") == 1
+    assert facet_count(response, "on_site", "1") == 3
+
+
+def test_multi_sub_area_practice_is_counted_once_per_focus_area(client, catalogue):
+    response = client.get(URL)
+    assert facet_count(response, "focus_area", "mobility") == 3
+    assert facet_count(response, "sub_area", "biogas-fuels") == 2
+
+
+def test_format_facets_filter(client, catalogue):
+    assert titles(client.get(URL, {"digital": "1"})) == {"Malmö heat pumps", "Umeå district heating"}
+    assert "Malmö heat pumps" not in titles(client.get(URL, {"on_site": "1"}))
+
+
+def test_filters_are_in_the_url_and_links_toggle_them(client, catalogue):
+    html = client.get(URL, {"q": "biogas", "region": "north"}).content.decode()
+    assert 'href="/best-practices/?q=biogas"' in html  # remove the region filter, keep the search
+    assert 'href="/best-practices/?region=north"' in html  # remove the search, keep the region
+
+
+def test_pagination_keeps_filters_and_refuses_pages_out_of_range(client, catalogue):
+    for n in range(20):
+        create_best_practice(title=f"Extra {n:02d}", county="Skåne")
+    first = client.get(URL, {"region": "south"})
+    assert "Page 1 of 2" in first.content.decode()
+    assert 'href="/best-practices/?region=south&amp;page=2"' in first.content.decode()
+    second = client.get(URL, {"region": "south", "page": "2"})
+    assert len(titles(second)) == 22 - 12
+    for page in ["3", "0", "-1", "abc", "9" * 30]:
+        assert client.get(URL, {"region": "south", "page": page}).status_code == 404, page
+
+
+def test_unknown_filter_values_are_ignored_with_a_message(client, catalogue):
+    response = client.get(URL, {"region": ["nowhere", "north"], "sub_area": "x" * 500, "focus_area": "<b>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Unknown region and office “nowhere” was ignored." in html
+    assert "Unknown focus area “&lt;b&gt;” was ignored." in html
+    assert titles(response) == {"Umeå district heating", "Umeå biogas plant", "Umeå electric buses"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "%",
+        "\\",
+        "biogas\"'%\\",
+        "😀",
+        "biogas 😀",
+        "' OR 1=1 --",
+        "'; DROP TABLE wagtailcore_page; --",
+        "<script>alert(1)</script>",
+        "AND OR NOT NEAR",
+        "bio*",
+        "a" * 5000,
+        "\x00\x01",
+        "   ",
+        "ä ö å é ß",
+    ],
+)
+def test_odd_search_strings_never_fail(client, catalogue, query):
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    if "biogas" in query:
+        assert "Malmö biogas buses" in titles(response)
+
+
+def test_long_search_is_shortened_with_a_message(client, catalogue):
+    html = client.get(URL, {"q": "biogas " * 100}).content.decode()
+    assert "The search text was shortened to 200 characters." in html
+
+
+def test_map_view_shows_every_match_as_a_point_and_a_list(client, catalogue):
+    for n in range(15):
+        create_best_practice(title=f"Extra {n:02d}", county="Skåne", latitude="55.6", longitude="13.0")
+    html = client.get(URL, {"view": "map", "region": "south"}).content.decode()
+    assert html.count("<circle") == 17  # all matches, not only the first page
+    map_list = html.split('class="map-list"')[1].split("</details>")[0]
+    assert map_list.count("<li><a href=") == 17
+
+
+def test_unknown_view_falls_back_to_the_list(client, catalogue):
+    response = client.get(URL, {"view": "<x>"})
+    assert response.status_code == 200
+    assert len(titles(response)) == 5
+
+
+def test_directory_filters_companies_by_region_and_sub_area(client, catalogue):
+    heat = catalogue["pages"]["umea_heat"].sub_areas.first()
+    from offices.tests.factories import get_county
+
+    create_company([heat], title="Värme AB", county=get_county("Västerbotten"))
+    create_company([], title="Skåne Data AB", county=get_county("Skåne"))
+    html = client.get("/companies-and-experts/", {"region": "north"}).content.decode()
+    assert "Värme AB" in html and "Skåne Data AB" not in html
+    html = client.get("/companies-and-experts/", {"sub_area": "district-heating"}).content.decode()
+    assert "Värme AB" in html and "Skåne Data AB" not in html
+    response = client.get("/companies-and-experts/", {"kind": "<bad>", "page": "5"})
+    assert response.status_code == 404
+    response = client.get("/companies-and-experts/", {"kind": "<bad>"})
+    assert "Unknown kind “&lt;bad&gt;”; showing companies." in response.content.decode()

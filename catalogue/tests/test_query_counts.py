@@ -1,0 +1,92 @@
+"""Pages run a bounded number of queries, however many best practices there are."""
+
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from catalogue.tests.factories import (
+    create_best_practice,
+    create_company,
+    create_expert,
+    create_focus_area,
+    create_sub_area,
+)
+from offices.tests.factories import create_office, create_region
+
+pytestmark = pytest.mark.django_db
+
+# Pinned ceilings: a change that adds queries per page shows up here first.
+MAX_QUERIES = {
+    "/": 12,
+    "/best-practices/": 22,
+    "/best-practices/?q=bio&region=north&sub_area=sub-a&on_site=1": 18,
+    "/best-practices/?view=map": 19,
+    "/energy/": 15,
+    "/energy/sub-a/": 18,
+    "/offices/": 9,
+    "/companies-and-experts/": 17,
+    "/companies-and-experts/?kind=experts&region=north": 16,
+}
+
+
+def make_image(n):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 36), (n * 20 % 255, 80, 120)).save(buffer, "PNG")
+    image = get_image_model()(title=f"Picture {n}")
+    image.file = ImageFile(buffer, name=f"picture-{n}.png")
+    image.save()
+    return image
+
+
+def add_practices(count, sub_areas, images, start):
+    for n in range(start, start + count):
+        create_best_practice(
+            [sub_areas[n % 2]],
+            county="Västerbotten" if n % 2 else "Stockholm",
+            title=f"Biogas site {n}",
+            featured=n % 5 == 0,
+            hero_image=images[n % len(images)],
+        )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_query_counts_do_not_grow_with_the_number_of_best_practices(client):
+    region = create_region(name="North", slug="north", counties=("Västerbotten",))
+    focus = create_focus_area(title="Energy", slug="energy")
+    sub_areas = [create_sub_area(focus, title="Sub A", slug="sub-a"), create_sub_area(focus, title="Sub B")]
+    office = create_office(focus.get_parent(), region=region, slug="north-office")
+    images = [make_image(n) for n in range(6)]
+    add_practices(10, sub_areas, images, start=0)
+    for n in range(3):
+        create_company(sub_areas, title=f"Company {n}")
+        create_expert(sub_areas, title=f"Expert {n}")
+    detail = "/best-practices/best-practice-" + str(create_best_practice(sub_areas).slug.rsplit("-", 1)[1]) + "/"
+    urls = [*MAX_QUERIES, detail, office.url]
+
+    for url in urls:  # warm caches (renditions, site root paths) so both runs compare like with like
+        client.get(url)
+    small = {url: count_queries(client, url) for url in urls}
+
+    add_practices(190, sub_areas, images, start=10)
+    for n in range(3, 40):
+        create_company(sub_areas, title=f"Company {n}")
+        create_expert(sub_areas, title=f"Expert {n}")
+    for url in urls:
+        client.get(url)
+    large = {url: count_queries(client, url) for url in urls}
+
+    assert large == small
+    for url, ceiling in MAX_QUERIES.items():
+        assert small[url] <= ceiling, (url, small[url])
+    assert small[detail] <= 19 and small[office.url] <= 19, small

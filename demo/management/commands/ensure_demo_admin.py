@@ -1,0 +1,28 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create the demo administrator once and print its login (the password is kept in var/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args, base_url, **options):
+        password_file = settings.BASE_DIR / "var" / "demo-admin-password"
+        User = get_user_model()
+        user = User.objects.filter(username="admin").first()
+        if user is None or not password_file.exists():
+            password = secrets.token_urlsafe(12)
+            password_file.parent.mkdir(parents=True, exist_ok=True)
+            password_file.write_text(password + "\n")
+            password_file.chmod(0o600)
+            user = user or User(username="admin", email="admin@smartcitysweden.example")
+            user.is_staff = user.is_superuser = True
+            user.set_password(password)
+            user.save()
+        password = password_file.read_text().strip()
+        self.stdout.write(self.style.SUCCESS(f"Staff admin: {base_url}/admin/  user: admin  password: {password}"))
