@@ -3,7 +3,9 @@
 import itertools
 from decimal import Decimal
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from catalogue.models import (
     BestPracticeIndexPage,
@@ -25,6 +27,10 @@ def create_home(**overrides):
     home = HomePage.objects.first()
     if home:
         return home
+    # Transactional tests flush what Wagtail's migrations created; put it back.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     for child in root.get_children():
         child.delete()

@@ -94,7 +94,12 @@ def test_expert_contact_details_are_never_rendered_publicly(client, catalogue):
         email="ingrid.secret@private.example",
         phone="+46701740699",
     )
-    for url in ["/companies-and-experts/?kind=experts", expert.url, catalogue["practice"].url, "/mobility/public-transport/"]:
+    for url in [
+        "/companies-and-experts/?kind=experts",
+        expert.url,
+        catalogue["practice"].url,
+        "/mobility/public-transport/",
+    ]:
         html = client.get(url).content.decode()
         assert "Ingrid Lund" in html, url
         assert "ingrid.secret" not in html, url
