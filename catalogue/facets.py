@@ -25,6 +25,7 @@ class FacetOption:
     selected: bool = False
     toggle_url: str = ""
     group: str = ""
+    param: str = ""
 
 
 @dataclass
@@ -90,6 +91,7 @@ def apply_facets(queryset: QuerySet, facets: list[Facet], params: QueryDict, bas
                 value=value,
                 label=label,
                 group=group,
+                param=facet.param,
                 count=counts.get(value, 0),
                 selected=value in facet.selected,
                 toggle_url=toggle_url(base_path, params, facet.param, value),

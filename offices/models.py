@@ -250,3 +250,51 @@ DEFAULT_SLOTS = [
     (_("Morning"), datetime.time(9, 0), datetime.time(12, 0)),
     (_("Afternoon"), datetime.time(13, 0), datetime.time(16, 0)),
 ]
+
+
+class Closure(models.Model):
+    """Days an office (or every office) receives no visits, with a note for the public."""
+
+    office = models.ForeignKey(
+        OfficePage,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text=_("Leave empty to close every office."),
+    )
+    start_date = models.DateField(_("first day closed"))
+    end_date = models.DateField(_("last day closed"))
+    public_note = models.CharField(
+        _("public note"),
+        max_length=200,
+        help_text=_("Shown in the calendar, e.g. “Closed for the holidays, opens 7 January”."),
+    )
+
+    panels = [
+        FieldPanel("office"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("public_note"),
+    ]
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        where = self.office.title if self.office_id else _("All offices")
+        return f"{where}: {self.start_date:%Y-%m-%d}–{self.end_date:%Y-%m-%d}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day closed cannot be before the first.")})
+
+
+register_snippet(Closure)

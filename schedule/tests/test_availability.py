@@ -1,0 +1,142 @@
+import datetime
+
+import pytest
+
+from offices.models import Closure
+from schedule.availability import DayStatus, check_bookable, office_availability, slot_bounds
+from visits.tests.factories import create_bookable_office, create_visit_request
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def day_of(office, day, group_size=1):
+    (availability,) = office_availability(office, day, day, group_size)
+    return availability
+
+
+@pytest.fixture
+def office():
+    return create_bookable_office(
+        title="Smart City Sweden South", groups_per_slot=2, persons_per_slot=40, largest_group=30
+    )
+
+
+def test_an_ordinary_weekday_is_free_with_both_slots(office):
+    day = day_of(office, D(2027, 3, 10))
+    assert day.status == DayStatus.FREE
+    assert [state.slot.label for state in day.bookable_slots] == ["Morning", "Afternoon"]
+
+
+def test_weekends_and_days_the_office_does_not_open_are_closed(office):
+    assert day_of(office, D(2027, 3, 13)).status == DayStatus.CLOSED  # Saturday
+    assert "Sunday" in day_of(office, D(2027, 3, 14)).reason
+    office.opening_weekdays = [1, 2, 3]
+    assert day_of(office, D(2027, 3, 8)).status == DayStatus.CLOSED  # Monday now closed
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (D(2027, 1, 6), "Epiphany"),
+        (D(2027, 3, 29), "Easter Monday"),
+        (D(2027, 6, 25), "Midsummer Eve"),
+        (D(2027, 12, 24), "Christmas Eve"),
+        (D(2027, 12, 31), "New Year's Eve"),
+        (D(2027, 6, 7), None),  # an ordinary Monday
+    ],
+)
+def test_swedish_public_holidays_are_closed(office, day, name):
+    availability = day_of(office, day)
+    if name:
+        assert availability.status == DayStatus.CLOSED
+        assert name in availability.reason
+    else:
+        assert availability.status == DayStatus.FREE
+
+
+def test_closures_of_the_office_and_of_all_offices_close_days(office):
+    other = create_bookable_office()
+    Closure.objects.create(office=office, start_date=D(2027, 2, 1), end_date=D(2027, 2, 3), public_note="Renovation")
+    Closure.objects.create(
+        office=None, start_date=D(2027, 7, 1), end_date=D(2027, 7, 31), public_note="Closed all July"
+    )
+    assert day_of(office, D(2027, 2, 2)).reason == "Renovation"
+    assert day_of(other, D(2027, 2, 2)).status == DayStatus.FREE
+    assert day_of(office, D(2027, 7, 15)).reason == "Closed all July"
+    assert day_of(other, D(2027, 7, 30)).reason == "Closed all July"
+    assert day_of(office, D(2027, 8, 2)).status == DayStatus.FREE
+
+
+def test_overlapping_closure_and_holiday_show_the_closure_note(office):
+    Closure.objects.create(
+        office=None, start_date=D(2027, 12, 20), end_date=D(2028, 1, 6), public_note="Opens 7 January"
+    )
+    days = office_availability(office, D(2027, 12, 20), D(2028, 1, 7))
+    assert all(day.status == DayStatus.CLOSED for day in days[:-1])
+    assert days[5].date == D(2027, 12, 25) and days[5].reason == "Opens 7 January"
+    assert days[-1].date == D(2028, 1, 7) and days[-1].status == DayStatus.FREE
+
+
+def test_a_range_across_the_year_boundary_uses_each_years_holidays(office):
+    days = {day.date: day for day in office_availability(office, D(2027, 12, 30), D(2028, 1, 7))}
+    assert days[D(2027, 12, 30)].status == DayStatus.FREE
+    assert "New Year's Eve" in days[D(2027, 12, 31)].reason
+    assert "New Year's Day" in days[D(2028, 1, 1)].reason
+    assert days[D(2028, 1, 3)].status == DayStatus.FREE
+    assert "Epiphany" in days[D(2028, 1, 6)].reason
+
+
+def test_leap_day_is_an_ordinary_day(office):
+    assert day_of(office, D(2028, 2, 29)).status == DayStatus.FREE
+    assert len(office_availability(office, D(2028, 2, 1), D(2028, 2, 29))) == 29
+
+
+def test_slot_times_are_swedish_local_time_across_the_dst_changes(office):
+    morning = office.visit_slots.get(label="Morning")
+    before, _end = slot_bounds(D(2027, 3, 26), morning)  # Friday before the last Sunday of March
+    after, _end = slot_bounds(D(2027, 3, 29), morning)  # Monday after: summer time
+    assert before.astimezone(datetime.UTC).hour == 8
+    assert after.astimezone(datetime.UTC).hour == 7
+    autumn_before, _end = slot_bounds(D(2027, 10, 29), morning)
+    autumn_after, _end = slot_bounds(D(2027, 11, 1), morning)
+    assert (autumn_before.astimezone(datetime.UTC).hour, autumn_after.astimezone(datetime.UTC).hour) == (7, 8)
+    # The change days themselves are Sundays: closed, so no slot starts in a missing hour.
+    assert day_of(office, D(2027, 3, 28)).status == DayStatus.CLOSED
+    assert day_of(office, D(2027, 10, 31)).status == DayStatus.CLOSED
+
+
+def test_group_seats_fill_up_then_the_slot_is_full(office):
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    create_visit_request(office, [(day, morning)], group_size=5)
+    assert day_of(office, day).status == DayStatus.PARTLY
+    create_visit_request(office, [(day, morning)], group_size=5)
+    states = {state.slot.label: state for state in day_of(office, day).slots}
+    assert not states["Morning"].fits and states["Morning"].reason == "fully booked"
+    assert states["Afternoon"].fits
+    assert check_bookable(office, day, morning, 1) == "fully booked"
+
+
+def test_person_seats_limit_large_groups(office):
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    create_visit_request(office, [(day, morning)], group_size=30)
+    states = {state.slot.label: state for state in day_of(office, day, group_size=20).slots}
+    assert states["Morning"].persons_left == 10
+    assert not states["Morning"].fits and "10 more people" in states["Morning"].reason
+    small = {state.slot.label: state for state in day_of(office, day, group_size=10).slots}
+    assert small["Morning"].fits
+
+
+def test_a_day_with_no_slot_left_for_the_group_is_full(office):
+    day = D(2027, 3, 10)
+    for slot in office.visit_slots.all():
+        create_visit_request(office, [(day, slot)], group_size=30)
+    assert day_of(office, day, group_size=20).status == DayStatus.FULL
+
+
+def test_a_slot_of_another_office_is_refused(office):
+    other = create_bookable_office()
+    assert "another office" in check_bookable(office, D(2027, 3, 10), other.visit_slots.first(), 1)

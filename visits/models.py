@@ -1,0 +1,210 @@
+"""Visit plans (starred items) and visit requests with their capacity holds and history."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from core.fields import MultipleChoiceJSONField
+from core.languages import VISIT_LANGUAGES
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class VisitPlan(models.Model):
+    """A visitor's starred pages, kept under an unguessable token (no account needed)."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("visit plan")
+
+    def __str__(self):
+        return f"{_('Visit plan')} {self.pk}"
+
+
+class VisitPlanItem(models.Model):
+    plan = models.ForeignKey(VisitPlan, on_delete=models.CASCADE, related_name="items")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "page"], name="plan_item_once")]
+
+
+class VisitRequest(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        NEEDS_INFO = "needs_info", _("Needs information")
+        CONFIRMED = "confirmed", _("Confirmed")
+        COMPLETED = "completed", _("Completed")
+        FOLLOWED_UP = "followed_up", _("Followed up")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class OrganisationKind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality or region")
+        GOVERNMENT = "government", _("National government")
+        COMPANY = "company", _("Company")
+        ACADEMIA = "academia", _("University or research")
+        EMBASSY = "embassy", _("Embassy")
+        OTHER = "other", _("Other")
+
+    class Format(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        DIGITAL = "digital", _("Digital")
+
+    # Filled in last, just before commit, so the per-year counter is locked only briefly.
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_kind = models.CharField(_("kind of organisation"), max_length=20, choices=OrganisationKind.choices)
+    country = CountryField(_("country"))
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = PhoneNumberField(_("phone"))
+    group_size = models.PositiveSmallIntegerField(
+        _("group size"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    languages = MultipleChoiceJSONField(_("languages"), choices_list=VISIT_LANGUAGES, default=list)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ON_SITE)
+    office = models.ForeignKey(
+        "offices.OfficePage", verbose_name=_("office"), on_delete=models.PROTECT, related_name="visit_requests"
+    )
+    office_was_suggested = models.BooleanField(_("office suggested by the platform"), default=False)
+    interests = models.ManyToManyField(
+        "catalogue.SubAreaPage", verbose_name=_("interests"), blank=True, related_name="+"
+    )
+    plan_items = models.ManyToManyField(
+        "wagtailcore.Page", verbose_name=_("items from the visit plan"), blank=True, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=4000, blank=True)
+    consent_processing_at = models.DateTimeField(_("consented to processing at"))
+    consent_public_name = models.BooleanField(_("organisation name may be shown in the public calendar"), default=False)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("visit request")
+        verbose_name_plural = _("visit requests")
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="request_number_per_year")]
+        indexes = [models.Index(fields=["office", "status"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.organisation}"
+
+    @property
+    def is_open(self):
+        """Still in the hands of the requester and staff, i.e. holding its slots."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def can_be_changed_by_requester(self):
+        return self.status in REQUESTER_EDITABLE_STATUSES
+
+    def public_label(self):
+        """How the public calendar names this delegation; never the contact person."""
+        if self.consent_public_name:
+            return self.organisation
+        return _("Delegation from %(country)s") % {"country": self.country.name}
+
+
+OPEN_STATUSES = {
+    VisitRequest.Status.SUBMITTED,
+    VisitRequest.Status.IN_REVIEW,
+    VisitRequest.Status.NEEDS_INFO,
+    VisitRequest.Status.CONFIRMED,
+}
+REQUESTER_EDITABLE_STATUSES = {
+    VisitRequest.Status.SUBMITTED,
+    VisitRequest.Status.IN_REVIEW,
+    VisitRequest.Status.NEEDS_INFO,
+}
+
+
+class RequestedSlot(models.Model):
+    """A day and slot the requester asked for (kept after the hold is released)."""
+
+    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="requested_slots")
+    date = models.DateField(_("date"))
+    slot = models.ForeignKey("offices.VisitSlot", verbose_name=_("slot"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["date", "slot__start_time"]
+        constraints = [models.UniqueConstraint(fields=["request", "date", "slot"], name="requested_slot_once")]
+
+
+class SlotHold(models.Model):
+    """The capacity ledger: one row per seat taken in an office's slot on a day.
+
+    A slot has `groups_per_slot` group seats and `persons_per_slot` person seats; a
+    request takes one group seat and one person seat per participant. The unique
+    constraint is what makes overbooking impossible: two transactions can never hold
+    the same seat, whatever the interleaving, on SQLite or PostgreSQL alike.
+    """
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Group")
+        PERSON = "person", _("Person")
+
+    office = models.ForeignKey("offices.OfficePage", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    slot = models.ForeignKey("offices.VisitSlot", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    seat = models.PositiveSmallIntegerField()
+    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="holds")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date", "slot", "kind", "seat"], name="one_holder_per_seat")
+        ]
+        indexes = [models.Index(fields=["office", "date"])]
+
+
+class StatusChange(models.Model):
+    """The audit trail of a request: who moved it, when, from where to where, and why."""
+
+    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=VisitRequest.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=VisitRequest.Status.choices)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=40, blank=True, help_text=_("“requester” or “system” when no user acted.")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def actor_display(self):
+        if self.actor_id:
+            return self.actor.get_full_name() or self.actor.get_username()
+        return self.actor_label
+
+
+class ReferenceCounter(models.Model):
+    """Last reference number used in a year; incremented inside the submitting transaction."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)

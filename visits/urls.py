@@ -1,0 +1,20 @@
+from django.urls import path
+
+from visits import views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("plan/", views.plan_detail, name="plan"),
+    path("plan/star/", views.star, name="star"),
+    path("plan/items/<int:item_id>/", views.plan_item, name="plan_item"),
+    path("plan/shared/<str:token>/", views.plan_shared, name="plan_shared"),
+    path("plan/shared/<str:token>/use/", views.plan_adopt, name="plan_adopt"),
+    path("book/", views.book, name="book"),
+    path("book/days/", views.booking_days, name="book_days"),
+    path("book/sent/<str:token>/", views.booking_sent, name="sent"),
+    path("visit/<str:token>/", views.request_status, name="status"),
+    path("visit/<str:token>/withdraw/", views.request_withdraw, name="withdraw"),
+    path("visit/<str:token>/days/", views.request_change_days, name="change_days"),
+    path("visit/<str:token>/new-link/", views.request_new_link, name="new_link"),
+]

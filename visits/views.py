@@ -1,0 +1,270 @@
+"""Public views of visit plans and visit requests. Each parses, checks, calls one service, renders."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.ratelimit import client_ip, is_rate_limited
+from visits import plans, services
+from visits.capacity import SlotUnavailable
+from visits.forms import BookingForm, ChangeDaysForm
+from visits.models import VisitPlan, VisitRequest
+from visits.routing import suggest_office
+
+
+def _safe_next(request, fallback="/"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+# --- My Visit Plan -------------------------------------------------------------------
+
+
+@require_POST
+def star(request):
+    page = plans.starrable_page(request.POST.get("page"))
+    if page is None:
+        raise Http404(_("There is nothing to star here."))
+    plan, starred = plans.toggle_star(request.visit_plan or None, page)
+    if request.headers.get("HX-Request"):
+        count = plan.items.count()
+        response = render(
+            request,
+            "visits/includes/star_response.html",
+            {"page": page, "starred": starred, "plan_count": count, "next": _safe_next(request)},
+        )
+    else:
+        response = redirect(_safe_next(request, page.url))
+    return plans.remember_plan(response, plan)
+
+
+@never_cache
+@require_GET
+def plan_detail(request):
+    plan = request.visit_plan or None
+    return _render_plan(request, plan, is_own=True)
+
+
+@never_cache
+@require_GET
+def plan_shared(request, token):
+    plan = get_object_or_404(VisitPlan, token=token)
+    own = request.visit_plan
+    return _render_plan(request, plan, is_own=bool(own) and own.pk == plan.pk)
+
+
+def _render_plan(request, plan, is_own):
+    groups = plans.plan_entries(plan)
+    points = [item.specific for _office, items in groups for item in items if hasattr(item.specific, "latitude")]
+    return TemplateResponse(
+        request,
+        "visits/plan.html",
+        {
+            "plan": plan,
+            "groups": groups,
+            "is_own": is_own,
+            "item_count": sum(len(items) for _o, items in groups),
+            "map_points": [page.map_points(request)[0] for page in points],
+        },
+        headers={"X-Robots-Tag": "noindex"},
+    )
+
+
+@require_POST
+def plan_adopt(request, token):
+    plan = get_object_or_404(VisitPlan, token=token)
+    messages.success(request, _("This plan is now the one on this device."))
+    return plans.remember_plan(redirect("visits:plan"), plan)
+
+
+@require_POST
+def plan_item(request, item_id):
+    plan = request.visit_plan
+    if not plan:
+        raise Http404(_("You have no visit plan on this device."))
+    if request.POST.get("action") == "remove":
+        found = plans.remove_item(plan, item_id)
+        message = _("Removed from your plan.")
+    else:
+        found = plans.set_note(plan, item_id, request.POST.get("note", ""))
+        message = _("Note saved.")
+    if not found:
+        raise Http404(_("That item is not in your plan."))
+    messages.success(request, message)
+    return redirect("visits:plan")
+
+
+# --- Booking ---------------------------------------------------------------------------
+
+
+def _plan_pages(request):
+    plan = request.visit_plan
+    if not plan:
+        return []
+    return [item.specific for _office, items in plans.plan_entries(plan) for item in items]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book(request):
+    plan_pages = _plan_pages(request)
+    visit_format = request.POST.get("format") or request.GET.get("format") or "on_site"
+    suggested = suggest_office(plan_pages, visit_format)
+    if request.method == "POST" and request.POST.get("action") != "refresh":
+        return _submit(request, plan_pages, suggested)
+    data = request.POST if request.method == "POST" else None
+    form = BookingForm(
+        data=None, initial=_initial(request, data, plan_pages), plan_pages=plan_pages, suggested=suggested
+    )
+    return _render_booking(request, form)
+
+
+def _initial(request, posted, plan_pages):
+    if posted is not None:  # "show days" without JavaScript: keep everything typed so far
+        initial = {
+            key: posted.getlist(key) if key in ("languages", "interests", "slots") else posted.get(key)
+            for key in posted
+        }
+        return initial
+    initial = {
+        "interests": sorted({sub.pk for page in plan_pages for sub in getattr(page, "sub_areas", []).all()})
+        if plan_pages
+        else [],
+        "languages": ["en"],
+        "format": "on_site",
+    }
+    for key in ("office", "group_size", "format"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    day = request.GET.get("date", "")
+    if len(day) == 10:
+        initial["month"] = day[:7]
+        if request.GET.get("slot"):
+            initial["slots"] = [f"{day}|{request.GET['slot']}"]
+    return initial
+
+
+def _render_booking(request, form, status=200):
+    return TemplateResponse(request, "visits/book.html", {"form": form}, status=status)
+
+
+def _submit(request, plan_pages, suggested):
+    form = BookingForm(data=request.POST, plan_pages=plan_pages, suggested=suggested)
+    if is_rate_limited("book", client_ip(request), settings.BOOKING_SUBMISSIONS_PER_HOUR, 3600):
+        form.add_error(
+            None, _("Too many requests were sent from your network in the last hour. Please try again later.")
+        )
+        return _render_booking(request, form, status=429)
+    if not form.is_valid():
+        return _render_booking(request, form, status=400 if "website" in form.errors else 200)
+    try:
+        visit_request = services.submit_request(
+            fields=form.request_fields(),
+            choices=form.cleaned_data["slots"],
+            interests=form.cleaned_data["interests"],
+            plan_items=plan_pages,
+        )
+    except SlotUnavailable as error:
+        form.add_error("slots", str(error))
+        form.setup_days(form.picker_office, form.picker_month, form.cleaned_data["group_size"])
+        return _render_booking(request, form, status=409)
+    return redirect("visits:sent", token=visit_request.status_token)
+
+
+@require_GET
+def booking_days(request):
+    """The day picker alone, for htmx to refresh when office, size or month change."""
+    plan_pages = _plan_pages(request)
+    suggested = suggest_office(plan_pages, request.GET.get("format", "on_site"))
+    form = BookingForm(data=None, initial=request.GET.dict(), plan_pages=plan_pages, suggested=suggested)
+    return TemplateResponse(request, "visits/includes/day_picker.html", {"form": form})
+
+
+# --- After submitting --------------------------------------------------------------------
+
+
+def _request_by_token(token):
+    return get_object_or_404(VisitRequest.objects.select_related("office"), status_token=token)
+
+
+@never_cache
+@require_GET
+def booking_sent(request, token):
+    visit_request = _request_by_token(token)
+    return TemplateResponse(
+        request, "visits/sent.html", {"visit_request": visit_request}, headers={"X-Robots-Tag": "noindex"}
+    )
+
+
+@never_cache
+@require_GET
+def request_status(request, token):
+    visit_request = _request_by_token(token)
+    return TemplateResponse(
+        request,
+        "visits/status.html",
+        {
+            "visit_request": visit_request,
+            "requested_slots": visit_request.requested_slots.select_related("slot"),
+            "history": visit_request.status_changes.select_related("actor"),
+            "held": visit_request.holds.exists(),
+        },
+        headers={"X-Robots-Tag": "noindex"},
+    )
+
+
+@require_POST
+def request_withdraw(request, token):
+    visit_request = _request_by_token(token)
+    try:
+        services.withdraw_request(visit_request, reason=request.POST.get("reason", "")[:1000])
+    except services.TransitionRefused as error:
+        messages.error(request, str(error))
+        return redirect("visits:status", token=token)
+    messages.success(request, _("Your request is withdrawn and its days are free again."))
+    return redirect("visits:status", token=token)
+
+
+@require_POST
+def request_new_link(request, token):
+    visit_request = _request_by_token(token)
+    new_token = services.renew_status_link(visit_request)
+    messages.success(request, _("This is your new private link; the old one no longer works. We e-mailed it to you."))
+    return redirect("visits:status", token=new_token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_change_days(request, token):
+    visit_request = _request_by_token(token)
+    if not visit_request.can_be_changed_by_requester:
+        messages.error(request, _("The days of this request can no longer be changed."))
+        return redirect("visits:status", token=token)
+    submitting = request.method == "POST" and request.POST.get("action") != "refresh"
+    form = ChangeDaysForm(
+        data=request.POST if submitting else None,
+        initial=request.POST.dict() if request.method == "POST" else {},
+        visit_request=visit_request,
+    )
+    if submitting and form.is_valid():
+        try:
+            services.change_requested_days(visit_request, form.cleaned_data["slots"])
+        except (SlotUnavailable, services.TransitionRefused) as error:
+            form.add_error("slots", str(error))
+        else:
+            messages.success(request, _("Your new days are requested."))
+            return redirect("visits:status", token=token)
+    return TemplateResponse(
+        request,
+        "visits/change_days.html",
+        {"form": form, "visit_request": visit_request},
+        headers={"X-Robots-Tag": "noindex"},
+    )
