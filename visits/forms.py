@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 from phonenumber_field.formfields import PhoneNumberField
 
 from catalogue.models import SubAreaPage
@@ -130,7 +130,8 @@ class BookingForm(SlotChoiceMixin, forms.Form):
     message = forms.CharField(label=gettext_lazy("Message"), max_length=4000, required=False, widget=forms.Textarea)
     consent_processing = forms.BooleanField(
         label=gettext_lazy(
-            "I agree that Smart City Sweden stores and uses these contact details to arrange the visit and follow up on it."
+            "I agree that Smart City Sweden stores and uses these contact details "
+            "to arrange the visit and follow up on it."
         ),
         error_messages={"required": gettext_lazy("We need your consent to handle the request.")},
     )

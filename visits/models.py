@@ -42,6 +42,9 @@ class VisitPlanItem(models.Model):
         ordering = ["added_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["plan", "page"], name="plan_item_once")]
 
+    def __str__(self):
+        return f"{self.plan_id}: {self.page_id}"
+
 
 class VisitRequest(models.Model):
     class Status(models.TextChoices):
@@ -151,6 +154,9 @@ class RequestedSlot(models.Model):
         ordering = ["date", "slot__start_time"]
         constraints = [models.UniqueConstraint(fields=["request", "date", "slot"], name="requested_slot_once")]
 
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.slot}"
+
 
 class SlotHold(models.Model):
     """The capacity ledger: one row per seat taken in an office's slot on a day.
@@ -178,6 +184,9 @@ class SlotHold(models.Model):
         ]
         indexes = [models.Index(fields=["office", "date"])]
 
+    def __str__(self):
+        return f"{self.office_id} {self.date:%Y-%m-%d} {self.slot_id} {self.kind} #{self.seat}"
+
 
 class StatusChange(models.Model):
     """The audit trail of a request: who moved it, when, from where to where, and why."""
@@ -197,6 +206,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
     def actor_display(self):
         if self.actor_id:
             return self.actor.get_full_name() or self.actor.get_username()
@@ -208,3 +220,6 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
