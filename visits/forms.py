@@ -13,7 +13,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from catalogue.models import SubAreaPage
 from core.languages import VISIT_LANGUAGES
-from offices.models import OfficePage, VisitSlot
+from offices.models import OfficePage
 from schedule.availability import office_availability
 from visits.models import VisitRequest
 
@@ -48,15 +48,10 @@ class SlotChoiceMixin:
     def setup_days(self, office, month, group_size, exclude_request=None):
         self.picker_office, self.picker_month = office, month
         self.days = []
-        choices = []
         if office is not None:
             start, end = month_range(month, timezone.localdate())
             if start <= end:
                 self.days = office_availability(office, start, end, group_size, exclude_request)
-            for day in self.days:
-                for state in day.bookable_slots:
-                    choices.append((slot_value(day.date, state.slot), f"{day.date:%Y-%m-%d} {state.slot.label}"))
-        self.fields["slots"].choices = choices
         source = self.data if self.is_bound else self.initial
         raw = source.getlist("slots") if hasattr(source, "getlist") else source.get("slots") or []
         self.selected_slots = set(raw if isinstance(raw, list | tuple) else [raw])
@@ -78,17 +73,46 @@ class SlotChoiceMixin:
         return rows
 
     def clean_slots(self):
-        values = self.cleaned_data["slots"]
-        slots = (
-            {slot.pk: slot for slot in VisitSlot.objects.filter(office=self.picker_office)}
-            if self.picker_office
-            else {}
-        )
-        choices = []
-        for value in values:
-            day, slot_id = value.split("|")
-            choices.append((datetime.date.fromisoformat(day), slots[int(slot_id)]))
+        """Each chosen (day, slot), or a message that says why it cannot be had.
+
+        Availability is computed afresh for this submission, so a slot offered when the
+        page was shown but taken since gets the "just taken" answer, not a generic error.
+        """
+        offered = {slot_value(day.date, state.slot): (day, state) for day in self.days for state in day.slots}
+        closed = {day.date: day.reason for day in self.days if not day.slots}
+        choices, problems = [], []
+        for value in self.cleaned_data["slots"]:
+            day_text, _sep, slot_id = value.partition("|")
+            try:
+                day = datetime.date.fromisoformat(day_text)
+            except ValueError:
+                problems.append(_("Choose days from the list."))
+                continue
+            if value in offered:
+                availability, state = offered[value]
+                if state.fits:
+                    choices.append((day, state.slot))
+                elif state.groups_left == 0:
+                    problems.append(
+                        _("%(day)s, %(slot)s: this slot was just taken, please choose another.")
+                        % {"day": date_format(day, "l j F"), "slot": state.slot.label}
+                    )
+                else:
+                    problems.append(f"{date_format(day, 'l j F')}, {state.slot.label}: {state.reason}.")
+            elif day in closed:
+                problems.append(f"{date_format(day, 'l j F')}: {closed[day]}.")
+            else:
+                problems.append(_("%(day)s is not offered; choose a day from the list.") % {"day": day_text[:10]})
+        if problems:
+            raise forms.ValidationError(problems)
         return choices
+
+
+class AnySlotField(forms.MultipleChoiceField):
+    """Accepts any submitted value; clean_slots judges each against fresh availability."""
+
+    def valid_value(self, value):
+        return True
 
 
 class BookingForm(SlotChoiceMixin, forms.Form):
@@ -116,7 +140,7 @@ class BookingForm(SlotChoiceMixin, forms.Form):
     )
     office = forms.ChoiceField(label=gettext_lazy("Office"))
     month = forms.ChoiceField(label=gettext_lazy("Month"))
-    slots = forms.MultipleChoiceField(
+    slots = AnySlotField(
         label=gettext_lazy("Preferred days and times"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose at least one day and time.")},
@@ -220,7 +244,7 @@ class BookingForm(SlotChoiceMixin, forms.Form):
 
 class ChangeDaysForm(SlotChoiceMixin, forms.Form):
     month = forms.ChoiceField(label=gettext_lazy("Month"))
-    slots = forms.MultipleChoiceField(
+    slots = AnySlotField(
         label=gettext_lazy("Preferred days and times"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose at least one day and time.")},

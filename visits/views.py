@@ -164,7 +164,7 @@ def _submit(request, plan_pages, suggested):
         )
         return _render_booking(request, form, status=429)
     if not form.is_valid():
-        return _render_booking(request, form, status=400 if "website" in form.errors else 200)
+        return _render_booking(request, form, status=400)
     try:
         visit_request = services.submit_request(
             fields=form.request_fields(),
