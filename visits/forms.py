@@ -82,14 +82,14 @@ class SlotChoiceMixin:
         closed = {day.date: day.reason for day in self.days if not day.slots}
         choices, problems = [], []
         for value in self.cleaned_data["slots"]:
-            day_text, _sep, slot_id = value.partition("|")
+            day_text = value.partition("|")[0]
             try:
                 day = datetime.date.fromisoformat(day_text)
             except ValueError:
                 problems.append(_("Choose days from the list."))
                 continue
             if value in offered:
-                availability, state = offered[value]
+                state = offered[value]
                 if state.fits:
                     choices.append((day, state.slot))
                 elif state.groups_left == 0:
