@@ -78,7 +78,7 @@ class SlotChoiceMixin:
         Availability is computed afresh for this submission, so a slot offered when the
         page was shown but taken since gets the "just taken" answer, not a generic error.
         """
-        offered = {slot_value(day.date, state.slot): (day, state) for day in self.days for state in day.slots}
+        offered = {slot_value(day.date, state.slot): state for day in self.days for state in day.slots}
         closed = {day.date: day.reason for day in self.days if not day.slots}
         choices, problems = [], []
         for value in self.cleaned_data["slots"]:

@@ -127,7 +127,7 @@ def _specific_pages(page_ids):
     pages = []
     for model in STARRABLE_MODELS:
         queryset = model.objects.live().filter(pk__in=page_ids).select_related("county__region")
-        if model is BestPracticePage:
-            queryset = queryset.for_listing()
+        # Cards need images and sub-areas; the booking form prefills interests from them.
+        queryset = queryset.for_listing() if model is BestPracticePage else queryset.prefetch_related("sub_areas")
         pages.extend(queryset)
     return pages

@@ -135,9 +135,7 @@ def _initial(request, posted, plan_pages):
         }
         return initial
     initial = {
-        "interests": sorted({sub.pk for page in plan_pages for sub in getattr(page, "sub_areas", []).all()})
-        if plan_pages
-        else [],
+        "interests": sorted({sub.pk for page in plan_pages for sub in page.sub_areas.all()}),
         "languages": ["en"],
         "format": "on_site",
     }
