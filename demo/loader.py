@@ -27,6 +27,7 @@ from demo.data.practices_south_west_east import COMPANIES as COMPANIES_SOUTH
 from demo.data.practices_south_west_east import EXPERTS as EXPERTS_SOUTH
 from demo.images import placeholder_image
 from offices.models import County, OfficeIndexPage, OfficePage, Region
+from schedule.models import EventIndexPage, EventPage
 
 FOCUS_COLOURS = ["#1f6f5c", "#1d5fa8", "#8a5a12", "#6a3d9a", "#b03a48"]
 
@@ -164,7 +165,7 @@ def upsert_child(parent, model, slug, **fields):
 
     Plain saves rather than revisions: demo pages need no editing history, and a revision
     plus publish per page would triple the time the load takes."""
-    m2m = {name: fields.pop(name) for name in list(fields) if name in ("sub_areas", "best_practices")}
+    m2m = {name: fields.pop(name) for name in list(fields) if name in ("sub_areas", "best_practices", "focus_areas")}
     page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = model(slug=slug, **fields)
@@ -191,6 +192,7 @@ class DemoLoader:
         sub_areas = self.focus_areas(home)
         practices = self.best_practices(home, sub_areas)
         self.directory(home, sub_areas, practices)
+        self.events(home)
 
     def home_page(self):
         root = Page.get_first_root_node()
@@ -386,3 +388,84 @@ class DemoLoader:
                 best_practices=links["experts"].get(item["slug"], []),
             )
         self.log(f"{len(companies)} companies, {len(EXPERTS_SOUTH) + len(EXPERTS_NORTH)} experts")
+
+    def events(self, home):
+        index = upsert_child(
+            home,
+            EventIndexPage,
+            "events",
+            title="Events",
+            introduction="International expos and conferences where Smart City Sweden presents Swedish solutions.",
+        )
+        focus = {page.slug: page for page in FocusAreaPage.objects.all()}
+        for slug, title, city, country, start, end, areas, text in EVENTS:
+            upsert_child(
+                index,
+                EventPage,
+                slug,
+                title=title,
+                city=city,
+                country=country,
+                start_date=datetime.date.fromisoformat(start),
+                end_date=datetime.date.fromisoformat(end),
+                introduction=text,
+                focus_areas=[focus[area] for area in areas if area in focus],
+            )
+        self.log(f"{len(EVENTS)} events")
+
+
+# Illustrative demo dates for recurring events (check each organiser's site for the real ones).
+_EXPO = "Smart City Expo World Congress"
+_EDGE = "Nordic Edge Expo"
+_EXPO_TEXT = "The Swedish pavilion presents solutions from all five focus areas and meets city delegations."
+_EDGE_TEXT = "A Nordic meeting place for smart city practitioners; Smart City Sweden hosts a Swedish stand."
+_ALL = ["energy-climate-environment", "mobility", "urban-planning", "digitalisation", "social-sustainability"]
+EVENTS = [
+    ("scewc-2018", f"{_EXPO} 2018", "Barcelona", "ES", "2018-11-13", "2018-11-15", _ALL, _EXPO_TEXT),
+    (
+        "nordic-edge-2019",
+        f"{_EDGE} 2019",
+        "Stavanger",
+        "NO",
+        "2019-09-24",
+        "2019-09-26",
+        ["digitalisation"],
+        _EDGE_TEXT,
+    ),
+    ("scewc-2019", f"{_EXPO} 2019", "Barcelona", "ES", "2019-11-19", "2019-11-21", _ALL, _EXPO_TEXT),
+    ("nordic-edge-2022", f"{_EDGE} 2022", "Stavanger", "NO", "2022-09-20", "2022-09-22", ["mobility"], _EDGE_TEXT),
+    ("scewc-2023", f"{_EXPO} 2023", "Barcelona", "ES", "2023-11-07", "2023-11-09", _ALL, _EXPO_TEXT),
+    (
+        "nordic-edge-2024",
+        f"{_EDGE} 2024",
+        "Stavanger",
+        "NO",
+        "2024-09-17",
+        "2024-09-19",
+        ["urban-planning"],
+        _EDGE_TEXT,
+    ),
+    ("scewc-2025", f"{_EXPO} 2025", "Barcelona", "ES", "2025-11-04", "2025-11-06", _ALL, _EXPO_TEXT),
+    (
+        "nordic-edge-2026",
+        f"{_EDGE} 2026",
+        "Stavanger",
+        "NO",
+        "2026-09-22",
+        "2026-09-24",
+        ["digitalisation"],
+        _EDGE_TEXT,
+    ),
+    ("scewc-2026", f"{_EXPO} 2026", "Barcelona", "ES", "2026-11-17", "2026-11-19", _ALL, _EXPO_TEXT),
+    (
+        "nordic-edge-2027",
+        f"{_EDGE} 2027",
+        "Stavanger",
+        "NO",
+        "2027-09-21",
+        "2027-09-23",
+        ["energy-climate-environment"],
+        _EDGE_TEXT,
+    ),
+    ("scewc-2027", f"{_EXPO} 2027", "Barcelona", "ES", "2027-11-16", "2027-11-18", _ALL, _EXPO_TEXT),
+]

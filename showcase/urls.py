@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("visits.urls")),
+    path("", include("schedule.urls")),
 ]
 
 if settings.DEBUG:

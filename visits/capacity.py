@@ -33,26 +33,29 @@ class SlotJustTaken(SlotUnavailable):
 
 
 def hold_slots(request, choices) -> None:
-    """Take a group seat and `group_size` person seats for each (day, slot), or raise.
-
-    Must run inside the caller's transaction: on any failure the caller rolls back and
-    nothing of the request is saved.
+    """Take a group seat and `group_size` person seats for each (day, slot) at the request's
+    office, or raise. Must run inside the caller's transaction: on any failure the caller
+    rolls back and nothing of the request is saved.
     """
-    office = request.office
     for day, slot in choices:
-        if slot.office_id != office.pk:
-            raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
-        reason = closed_reason(office, day, closures_between(office, day, day))
-        if reason:
-            raise SlotUnavailable(day, slot, reason)
-        # Capacity is decided by the ledger itself, not by a count read beforehand.
-        _take(request, day, slot, SlotHold.Kind.GROUP, 1, office.groups_per_slot)
-        _take(request, day, slot, SlotHold.Kind.PERSON, request.group_size, office.persons_per_slot)
+        hold_seats(request, request.office, day, slot, request.group_size)
 
 
-def _take(request, day, slot, kind, needed, capacity):
+def hold_seats(request, office, day, slot, persons, visit=None) -> None:
+    """Take one group seat and `persons` person seats in `office`'s `slot` on `day`."""
+    if slot.office_id != office.pk:
+        raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
+    reason = closed_reason(office, day, closures_between(office, day, day))
+    if reason:
+        raise SlotUnavailable(day, slot, reason)
+    # Capacity is decided by the ledger itself, not by a count read beforehand.
+    _take(request, office, day, slot, SlotHold.Kind.GROUP, 1, office.groups_per_slot, visit)
+    _take(request, office, day, slot, SlotHold.Kind.PERSON, persons, office.persons_per_slot, visit)
+
+
+def _take(request, office, day, slot, kind, needed, capacity, visit):
     occupied = set(
-        SlotHold.objects.filter(office=request.office, date=day, slot=slot, kind=kind).values_list("seat", flat=True)
+        SlotHold.objects.filter(office=office, date=day, slot=slot, kind=kind).values_list("seat", flat=True)
     )
     free = [seat for seat in range(1, capacity + 1) if seat not in occupied]
     if len(free) < needed:
@@ -72,7 +75,10 @@ def _take(request, day, slot, kind, needed, capacity):
     raise SlotJustTaken(day, slot)
 
 
-def release_holds(request) -> int:
-    """Give back every seat the request holds; returns how many."""
-    deleted, _details = SlotHold.objects.filter(request=request).delete()
+def release_holds(request, visit=None) -> int:
+    """Give back every seat the request holds (or only those of one visit); returns how many."""
+    holds = SlotHold.objects.filter(request=request)
+    if visit is not None:
+        holds = holds.filter(visit=visit)
+    deleted, _details = holds.delete()
     return deleted

@@ -158,6 +158,41 @@ class RequestedSlot(models.Model):
         return f"{self.date:%Y-%m-%d} {self.slot}"
 
 
+class Visit(models.Model):
+    """One scheduled day of a request at one office; a request may have several."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="visits")
+    office = models.ForeignKey(
+        "offices.OfficePage", verbose_name=_("office"), on_delete=models.PROTECT, related_name="visits"
+    )
+    date = models.DateField(_("date"))
+    slot = models.ForeignKey("offices.VisitSlot", verbose_name=_("slot"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    participants = models.PositiveSmallIntegerField(_("participants"), help_text=_("Expected, then actual."))
+    # Bumped on every change that calendar clients must notice (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "slot__start_time"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [models.Index(fields=["date", "office"])]
+
+    def __str__(self):
+        return f"{self.request_id} {self.date:%Y-%m-%d} {self.office_id}"
+
+    @property
+    def ical_uid(self):
+        return f"visit-{self.pk}@showcase.smartcitysweden"
+
+
 class SlotHold(models.Model):
     """The capacity ledger: one row per seat taken in an office's slot on a day.
 
@@ -177,6 +212,8 @@ class SlotHold(models.Model):
     kind = models.CharField(max_length=6, choices=Kind.choices)
     seat = models.PositiveSmallIntegerField()
     request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="holds")
+    # Empty while the request only asks for the day; set once a visit is scheduled on it.
+    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="holds")
 
     class Meta:
         constraints = [

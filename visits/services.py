@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visits import emails
-from visits.capacity import hold_slots, release_holds
-from visits.models import ReferenceCounter, RequestedSlot, StatusChange, VisitRequest, new_token
+from visits.capacity import hold_seats, hold_slots, release_holds
+from visits.models import ReferenceCounter, RequestedSlot, StatusChange, Visit, VisitRequest, new_token
 
 Status = VisitRequest.Status
 
@@ -110,6 +110,38 @@ def change_requested_days(visit_request, choices) -> None:
         to_status=visit_request.status,
         actor_label="requester",
         reason=_("New days requested: %(days)s") % {"days": describe_choices(choices)},
+    )
+
+
+@transaction.atomic
+def confirm_request(visit_request, days, *, actor=None, reason="") -> list[Visit]:
+    """Schedule the request on `days` [(office, date, slot)], possibly at several offices.
+
+    The requested-day holds are given back and each visit day takes its own seats in the
+    ledger; if any day is full or closed, SlotUnavailable is raised and nothing changes.
+    """
+    _lock(visit_request)
+    if not days:
+        raise TransitionRefused(_("Choose at least one day to confirm."))
+    transition(visit_request, Status.CONFIRMED, actor=actor, actor_label="" if actor else "system", reason=reason)
+    release_holds(visit_request)
+    visits = []
+    for office, day, slot in days:
+        visit = Visit.objects.create(
+            request=visit_request, office=office, date=day, slot=slot, participants=visit_request.group_size
+        )
+        hold_seats(visit_request, office, day, slot, visit_request.group_size, visit=visit)
+        visits.append(visit)
+    return visits
+
+
+@transaction.atomic
+def cancel_request(visit_request, *, actor=None, reason="") -> None:
+    """Cancel a confirmed request: its visits stay in feeds as cancelled, its seats are freed."""
+    _lock(visit_request)
+    transition(visit_request, Status.CANCELLED, actor=actor, actor_label="" if actor else "system", reason=reason)
+    visit_request.visits.filter(status=Visit.Status.SCHEDULED).update(
+        status=Visit.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
     )
 
 

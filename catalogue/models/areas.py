@@ -19,6 +19,7 @@ class HomePage(CataloguePage):
         "catalogue.BestPracticeIndexPage",
         "catalogue.DirectoryIndexPage",
         "offices.OfficeIndexPage",
+        "schedule.EventIndexPage",
     ]
     max_count = 1
 

@@ -12,6 +12,7 @@ NAV_PAGE_TYPES = (
     "catalogue.BestPracticeIndexPage",
     "catalogue.DirectoryIndexPage",
     "offices.OfficeIndexPage",
+    "schedule.EventIndexPage",
 )
 
 
@@ -49,3 +50,18 @@ def sweden_map(points, title, description="", list_heading=""):
         "description": description,
         "list_heading": list_heading,
     }
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data_or_method):
+    """A <script type="application/ld+json"> block, escaped like Django's json_script."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    data = data_or_method(context.get("request")) if callable(data_or_method) else data_or_method
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above

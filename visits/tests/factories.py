@@ -49,3 +49,16 @@ def create_visit_request(office=None, choices=None, **overrides):
         **overrides,
     }
     return services.submit_request(fields=fields, choices=choices)
+
+
+def create_visit(office=None, day=None, slot=None, **overrides):
+    """A confirmed visit (through submit, review and confirm) at `office` on `day`."""
+    from visits.models import VisitRequest
+
+    office = office or create_bookable_office()
+    day = day or next_open_day(office)
+    slot = slot or office.visit_slots.first()
+    visit_request = create_visit_request(office, [(day, slot)], **overrides)
+    services.transition(visit_request, VisitRequest.Status.IN_REVIEW)
+    (visit,) = services.confirm_request(visit_request, [(office, day, slot)])
+    return visit

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from catalogue.models import HomePage
+from demo.history import HistoryLoader
 from demo.loader import DemoLoader
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo content already loaded (run load_demo without --if-empty to refresh it).")
             return
         DemoLoader(log=lambda message: self.stdout.write(message)).run()
+        HistoryLoader(log=lambda message: self.stdout.write(message)).run()
         # Related fields (sub-area titles) are saved after the page itself; index once at the end.
         call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

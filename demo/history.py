@@ -1,0 +1,321 @@
+"""Demo visit history: a plausible record of delegations since 2017, and the coming months.
+
+Past years are written in bulk (an import of historical records; past seats need no
+ledger). Upcoming requests and visits go through the real services, so they hold their
+seats exactly as a visitor's booking would. Everything is drawn from a seeded random
+generator: the same every run.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from catalogue.models import SubAreaPage
+from offices.models import Closure, OfficePage
+from schedule.availability import closed_reason, closures_between
+from visits import services
+from visits.capacity import SlotUnavailable
+from visits.models import ReferenceCounter, StatusChange, Visit, VisitRequest
+
+# Delegations per year, shaped after the public year summaries (2020: 122 groups, 1,785
+# people from 60 countries, mostly online; 2019 the busiest year so far).
+YEARLY_DELEGATIONS = {2017: 45, 2018: 95, 2019: 160, 2020: 122, 2021: 105, 2022: 140, 2023: 150, 2024: 155, 2025: 165}
+PEOPLE_2020 = 1785
+
+COUNTRIES = {
+    "CN": ["Shanghai", "Shenzhen", "Chengdu", "Tianjin"],
+    "IN": ["Pune", "Delhi", "Bengaluru", "Chennai"],
+    "KR": ["Seoul", "Busan", "Sejong"],
+    "JP": ["Yokohama", "Osaka"],
+    "DE": ["Hamburg", "Munich"],
+    "US": ["Boston", "Portland"],
+    "BR": ["Curitiba", "São Paulo"],
+    "KE": ["Nairobi"],
+    "ZA": ["Cape Town"],
+    "GB": ["Manchester", "Bristol"],
+    "FR": ["Lyon", "Nantes"],
+    "NL": ["Utrecht"],
+    "PL": ["Gdańsk", "Wrocław"],
+    "CA": ["Vancouver", "Montréal"],
+    "AU": ["Melbourne"],
+    "SG": ["Singapore"],
+    "ID": ["Jakarta", "Surabaya"],
+    "VN": ["Hanoi", "Da Nang"],
+    "TH": ["Bangkok"],
+    "MY": ["Kuala Lumpur"],
+    "PH": ["Quezon City"],
+    "AE": ["Dubai", "Abu Dhabi"],
+    "SA": ["Riyadh"],
+    "EG": ["Cairo"],
+    "MA": ["Casablanca"],
+    "NG": ["Lagos"],
+    "GH": ["Accra"],
+    "ET": ["Addis Ababa"],
+    "TZ": ["Dar es Salaam"],
+    "RW": ["Kigali"],
+    "MX": ["Guadalajara"],
+    "CL": ["Santiago"],
+    "CO": ["Medellín"],
+    "AR": ["Rosario"],
+    "PE": ["Lima"],
+    "TR": ["Izmir"],
+    "UA": ["Lviv"],
+    "EE": ["Tallinn"],
+    "LV": ["Riga"],
+    "LT": ["Vilnius"],
+    "FI": ["Tampere"],
+    "NO": ["Bergen"],
+    "DK": ["Aarhus"],
+    "IS": ["Reykjavík"],
+    "ES": ["Bilbao"],
+    "IT": ["Turin"],
+    "PT": ["Porto"],
+    "AT": ["Vienna"],
+    "CH": ["Zürich"],
+    "BE": ["Ghent"],
+    "CZ": ["Brno"],
+    "HU": ["Debrecen"],
+    "RO": ["Cluj-Napoca"],
+    "BG": ["Sofia"],
+    "GR": ["Thessaloniki"],
+    "IL": ["Tel Aviv"],
+    "JO": ["Amman"],
+    "PK": ["Lahore"],
+    "BD": ["Dhaka"],
+    "LK": ["Colombo"],
+    "NZ": ["Wellington"],
+    "TW": ["Taipei"],
+    "HK": ["Hong Kong"],
+    "KZ": ["Almaty"],
+}
+WEIGHTED = ["CN"] * 8 + ["IN"] * 6 + ["KR"] * 4 + ["JP"] * 3 + ["DE"] * 3 + ["US"] * 2 + list(COUNTRIES)
+
+KIND_NAMES = {
+    "municipality": "{city} Municipal Government",
+    "government": "Ministry of Urban Development, {country}",
+    "company": "{city} Urban Technologies",
+    "academia": "University of {city}",
+    "embassy": "Embassy of {country} in Stockholm",
+    "other": "{city} Chamber of Commerce",
+}
+KINDS = ["municipality"] * 5 + ["government"] * 2 + ["company"] * 2 + ["academia", "embassy", "other"]
+
+
+def ensure_closures(first_year: int, last_year: int) -> None:
+    for year in range(first_year, last_year + 1):
+        Closure.objects.get_or_create(
+            office=None,
+            start_date=datetime.date(year, 12, 21),
+            end_date=datetime.date(year + 1, 1, 6),
+            defaults={"public_note": "Closed for the holidays; the head office opens again on 7 January"},
+        )
+        Closure.objects.get_or_create(
+            office=None,
+            start_date=datetime.date(year, 7, 1),
+            end_date=datetime.date(year, 7, 31),
+            defaults={"public_note": "Closed all of July"},
+        )
+
+
+class HistoryLoader:
+    def __init__(self, log=print, today=None):
+        self.log = log
+        self.today = today or timezone.localdate()
+        self.random = random.Random(2017)
+        self.contact_number = 0
+
+    def run(self):
+        ensure_closures(2017, self.today.year + 1)
+        if VisitRequest.objects.exists():
+            self.log("Visit history already present")
+            return
+        offices = list(OfficePage.objects.live().prefetch_related("visit_slots"))
+        self.head = next(office for office in offices if office.is_head_office)
+        self.regional = [office for office in offices if not office.is_head_office]
+        self.sub_areas = list(SubAreaPage.objects.live().values_list("pk", flat=True))
+        with transaction.atomic():
+            for year, count in YEARLY_DELEGATIONS.items():
+                self._past_year(year, count)
+            self._past_year(self.today.year, 150, until=self.today - datetime.timedelta(days=1))
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._upcoming()
+        self.log(f"{VisitRequest.objects.count()} visit requests, {Visit.objects.count()} visits")
+
+    # -- the past ----------------------------------------------------------------------
+
+    def _open_days(self, office, start, end):
+        closures = closures_between(office, start, end)
+        day, days = start, []
+        while day <= end:
+            if not closed_reason(office, day, closures):
+                days.append(day)
+            day += datetime.timedelta(days=1)
+        return days
+
+    def _past_year(self, year, count, until=None):
+        start = datetime.date(year, 5, 8) if year == 2017 else datetime.date(year, 1, 1)
+        end = min(until or datetime.date(year, 12, 31), self.today - datetime.timedelta(days=1))
+        if start > end:
+            return
+        if until is not None:  # the current year so far
+            count = round(count * ((end - start).days + 1) / 365)
+        sizes = self._sizes(count, PEOPLE_2020 if year == 2020 else None)
+        countries = self._countries(count, 60 if year == 2020 else None)
+        open_days = {office.pk: self._open_days(office, start, end) for office in [self.head, *self.regional]}
+        rows = []
+        for i in range(count):
+            office = self.head if year < 2019 or self.random.random() < 0.35 else self.random.choice(self.regional)
+            day = self.random.choice(open_days[office.pk])
+            digital = self.random.random() < (0.8 if year == 2020 else 0.15 if year >= 2021 else 0.03)
+            rows.append((day, office, digital, sizes[i], countries[i]))
+        rows.sort(key=lambda row: row[0])
+        # Some requests never became visits: declined or withdrawn.
+        requests, visits, changes = [], [], []
+        for number, (day, office, digital, size, country) in enumerate(rows, start=1):
+            created = self._aware(day - datetime.timedelta(days=self.random.randint(20, 90)))
+            outcome = self.random.random()
+            status = (
+                VisitRequest.Status.DECLINED
+                if outcome < 0.05
+                else VisitRequest.Status.WITHDRAWN
+                if outcome < 0.09
+                else VisitRequest.Status.FOLLOWED_UP
+                if outcome < 0.25
+                else VisitRequest.Status.COMPLETED
+            )
+            request = self._request(number, created.year, created, office, size, country, digital, status)
+            requests.append(request)
+        VisitRequest.objects.bulk_create(requests)
+        through = VisitRequest.interests.through
+        links = []
+        for request, (day, office, _digital, size, _country) in zip(requests, rows, strict=True):
+            for sub_area in self.random.sample(self.sub_areas, self.random.randint(1, 3)):
+                links.append(through(visitrequest_id=request.pk, subareapage_id=sub_area))
+            changes.append(
+                StatusChange(
+                    request=request, to_status="submitted", actor_label="requester", created_at=request.created_at
+                )
+            )
+            if request.status in (VisitRequest.Status.COMPLETED, VisitRequest.Status.FOLLOWED_UP):
+                slot = self.random.choice(list(office.visit_slots.all()))
+                visits.append(
+                    Visit(
+                        request=request,
+                        office=office,
+                        date=day,
+                        slot=slot,
+                        participants=size,
+                        status=Visit.Status.COMPLETED,
+                        created_at=request.created_at,
+                    )
+                )
+            changes.append(
+                StatusChange(
+                    request=request,
+                    from_status="submitted",
+                    to_status=request.status,
+                    actor_label="system",
+                    created_at=self._aware(day),
+                )
+            )
+        through.objects.bulk_create(links)
+        Visit.objects.bulk_create(visits)
+        StatusChange.objects.bulk_create(changes)
+        for year_of_requests in {request.year for request in requests}:
+            last = max(request.number for request in requests if request.year == year_of_requests)
+            counter, _created = ReferenceCounter.objects.get_or_create(year=year_of_requests)
+            counter.last_number = max(counter.last_number, last)
+            counter.save()
+
+    def _request(self, number, year, created, office, size, country, digital, status):
+        self.contact_number += 1
+        n = self.contact_number
+        kind = self.random.choice(KINDS)
+        city = self.random.choice(COUNTRIES[country])
+        from django_countries import countries
+
+        organisation = KIND_NAMES[kind].format(city=city, country=countries.name(country))
+        counter = ReferenceCounter.objects.filter(year=year).first()
+        sequence = (counter.last_number if counter else 0) + number
+        return VisitRequest(
+            reference=f"SCS-{year}-{sequence:04d}",
+            year=year,
+            number=sequence,
+            status=status,
+            organisation=organisation,
+            organisation_kind=kind,
+            country=country,
+            contact_name=f"Demo Contact {n}",
+            email=f"contact{n}@example.org",
+            phone=f"+4670174{605 + n % 95:04d}",
+            group_size=size,
+            languages=["en"],
+            format="digital" if digital else "on_site",
+            office=office,
+            consent_processing_at=created,
+            consent_public_name=self.random.random() < 0.4,
+            created_at=created,
+        )
+
+    def _sizes(self, count, total=None):
+        sizes = [self.random.randint(5, 25) for _i in range(count)]
+        if total:
+            while sum(sizes) != total:
+                i = self.random.randrange(count)
+                step = 1 if sum(sizes) < total else -1
+                if 3 <= sizes[i] + step <= 30:
+                    sizes[i] += step
+        return sizes
+
+    def _countries(self, count, distinct=None):
+        chosen = list(COUNTRIES)[:distinct] if distinct else []
+        chosen += [self.random.choice(WEIGHTED) for _i in range(count - len(chosen))]
+        self.random.shuffle(chosen)
+        return chosen
+
+    def _aware(self, day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+    # -- the coming months ---------------------------------------------------------------
+
+    def _upcoming(self):
+        tomorrow = self.today + datetime.timedelta(days=1)
+        horizon = self.today + datetime.timedelta(days=120)
+        for i in range(40):
+            office = self.head if i % 3 == 0 else self.regional[i % len(self.regional)]
+            days = self._open_days(office, tomorrow, horizon)
+            if not days:
+                continue
+            day = self.random.choice(days)
+            slot = self.random.choice(list(office.visit_slots.all()))
+            country = self.random.choice(WEIGHTED)
+            fields = {
+                "organisation": KIND_NAMES["municipality"].format(
+                    city=self.random.choice(COUNTRIES[country]), country=""
+                ),
+                "organisation_kind": "municipality",
+                "country": country,
+                "contact_name": f"Demo Contact {1000 + i}",
+                "email": f"upcoming{i}@example.org",
+                "phone": f"+4670174{605 + i:04d}",
+                "group_size": self.random.randint(5, min(20, office.largest_group)),
+                "languages": ["en"],
+                "format": "on_site",
+                "office": office,
+                "message": "",
+                "consent_public_name": i % 2 == 0,
+            }
+            try:
+                request = services.submit_request(
+                    fields=fields,
+                    choices=[(day, slot)],
+                    interests=self.random.sample(self.sub_areas, 2),
+                )
+            except SlotUnavailable:
+                continue
+            if i % 4 != 3:  # most are confirmed; the rest wait for the office
+                services.transition(request, VisitRequest.Status.IN_REVIEW, actor_label="system")
+                services.confirm_request(request, [(office, day, slot)])

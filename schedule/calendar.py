@@ -1,0 +1,237 @@
+"""What the calendars show: visits, requested days, closures, holidays and events per day.
+
+One function gathers everything for a date range in a fixed number of queries; the views
+only choose the range (month, week, agenda) and the audience. The public audience never
+gets a person: a visit is labelled with the organisation's name only when it consented,
+otherwise with its country, size and topic; a requested day is just "Requested".
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalogue.models import FocusAreaPage, SubAreaPage
+from offices.models import Closure
+from schedule.availability import holiday_name, slot_bounds
+from visits.models import OPEN_STATUSES, SlotHold, Visit, VisitRequest
+
+MAX_SPAN_DAYS = 62
+
+
+class Kind:
+    SUMMARY = "summary"
+    VISIT = "visit"
+    REQUESTED = "requested"
+    CLOSURE = "closure"
+    HOLIDAY = "holiday"
+    EVENT = "event"
+
+
+@dataclass
+class Entry:
+    kind: str
+    label: str
+    office: object = None
+    slot: object = None
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    url: str = ""
+    cancelled: bool = False
+    detail: str = ""
+
+    @property
+    def sort_key(self):
+        order = [Kind.CLOSURE, Kind.HOLIDAY, Kind.EVENT, Kind.SUMMARY, Kind.VISIT, Kind.REQUESTED].index(self.kind)
+        return (self.start.time() if self.start else datetime.time.min, order, self.label)
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date
+    entries: list[Entry] = field(default_factory=list)
+    in_range: bool = True
+    availability: object = None
+    booking_links: list = field(default_factory=list)
+
+    @property
+    def closed(self):
+        return any(entry.kind in (Kind.CLOSURE, Kind.HOLIDAY) for entry in self.entries)
+
+
+def focus_titles_by_path():
+    return dict(FocusAreaPage.objects.live().values_list("path", "title"))
+
+
+def topic_of(visit_request, focus_titles) -> str:
+    """The focus areas a request is about, from its interests (already prefetched)."""
+    titles = []
+    for sub_area in visit_request.interests.all():
+        title = focus_titles.get(sub_area.path[: len(sub_area.path) - SubAreaPage.steplen])
+        if title and title not in titles:
+            titles.append(title)
+    return ", ".join(titles[:2])
+
+
+def public_visit_label(visit, focus_titles) -> str:
+    people = ngettext("%(n)d person", "%(n)d people", visit.participants) % {"n": visit.participants}
+    label = f"{visit.request.public_label()}, {people}"
+    topic = topic_of(visit.request, focus_titles)
+    return f"{label} — {topic}" if topic else label
+
+
+def visits_between(start, end, *, office=None, focus_area=None, include_cancelled=False):
+    visits = Visit.objects.filter(date__range=(start, end)).select_related("request", "office", "slot")
+    visits = visits.prefetch_related(
+        Prefetch("request__interests", queryset=SubAreaPage.objects.only("id", "path", "title"))
+    )
+    if not include_cancelled:
+        visits = visits.exclude(status=Visit.Status.CANCELLED)
+    if office is not None:
+        visits = visits.filter(office=office)
+    if focus_area is not None:
+        visits = visits.filter(
+            request__in=VisitRequest.objects.filter(interests__path__startswith=focus_area.path).values("pk")
+        )
+    return visits.order_by("date", "slot__start_time", "pk")
+
+
+def build_days(
+    start, end, *, office=None, focus_area=None, staff=False, per_day_limit=None, day_url=None
+) -> dict[datetime.date, CalendarDay]:
+    """Every day from start to end (inclusive) with its entries, in a fixed number of queries.
+
+    With `per_day_limit`, a day with more visits and requests than that gets one summary
+    entry ("41 visits, 3 requested") linking to `day_url(date)` instead of every entry:
+    nobody reads forty lines in a month cell, and the page stays fast however busy.
+    """
+    from schedule.models import EventPage
+
+    days = {}
+    day = start
+    while day <= end:
+        days[day] = CalendarDay(day)
+        name = holiday_name(day)
+        if name:
+            days[day].entries.append(Entry(Kind.HOLIDAY, _("Public holiday: %(name)s") % {"name": name}))
+        day += datetime.timedelta(days=1)
+
+    closures = Closure.objects.filter(start_date__lte=end, end_date__gte=start).select_related("office")
+    if office is not None:
+        closures = closures.filter(Q(office=office) | Q(office__isnull=True))
+    for closure in closures:
+        where = closure.office.title if closure.office_id else _("All offices")
+        current = max(closure.start_date, start)
+        while current <= min(closure.end_date, end):
+            days[current].entries.append(Entry(Kind.CLOSURE, f"{where}: {closure.public_note}", office=closure.office))
+            current += datetime.timedelta(days=1)
+
+    visits = visits_between(start, end, office=office, focus_area=focus_area, include_cancelled=staff)
+    holds = _requested_holds(start, end, office, focus_area)
+    if per_day_limit is not None:
+        visit_counts = _counts_by_day(visits)
+        hold_counts = _counts_by_day(holds)
+        busy = {day for day in days if visit_counts.get(day, 0) + hold_counts.get(day, 0) > per_day_limit}
+        for day in sorted(busy):
+            label = _("%(visits)s, %(requested)s") % {
+                "visits": ngettext("%(n)d visit", "%(n)d visits", visit_counts.get(day, 0))
+                % {"n": visit_counts.get(day, 0)},
+                "requested": ngettext("%(n)d requested", "%(n)d requested", hold_counts.get(day, 0))
+                % {"n": hold_counts.get(day, 0)},
+            }
+            days[day].entries.append(Entry(Kind.SUMMARY, label, url=day_url(day) if day_url else ""))
+        visits = visits.exclude(date__in=busy)
+        holds = holds.exclude(date__in=busy)
+
+    focus_titles = focus_titles_by_path()
+    for visit in visits:
+        begins, ends = slot_bounds(visit.date, visit.slot)
+        if staff:
+            label = f"{visit.request.reference} {visit.request.organisation} ({visit.request.country.name}), " + (
+                ngettext("%(n)d person", "%(n)d people", visit.participants) % {"n": visit.participants}
+            )
+            url = reverse("visit_requests:inspect", args=[visit.request_id])
+        else:
+            label, url = public_visit_label(visit, focus_titles), ""
+        days[visit.date].entries.append(
+            Entry(
+                Kind.VISIT,
+                label,
+                office=visit.office,
+                slot=visit.slot,
+                start=begins,
+                end=ends,
+                url=url,
+                cancelled=visit.status == Visit.Status.CANCELLED,
+                detail=topic_of(visit.request, focus_titles) if staff else "",
+            )
+        )
+
+    for hold in holds:
+        begins, ends = slot_bounds(hold.date, hold.slot)
+        if staff:
+            label = _("Requested: %(reference)s %(organisation)s") % {
+                "reference": hold.request.reference,
+                "organisation": hold.request.organisation,
+            }
+            url = reverse("visit_requests:inspect", args=[hold.request_id])
+        else:
+            label, url = _("Requested"), ""
+        days[hold.date].entries.append(
+            Entry(Kind.REQUESTED, label, office=hold.office, slot=hold.slot, start=begins, end=ends, url=url)
+        )
+
+    events = EventPage.objects.live().filter(start_date__lte=end, end_date__gte=start)
+    if focus_area is not None:
+        events = events.filter(focus_areas=focus_area)
+    for event in events.order_by("start_date"):
+        current = max(event.start_date, start)
+        while current <= min(event.end_date, end):
+            days[current].entries.append(Entry(Kind.EVENT, f"{event.title}, {event.city}", url=event.url))
+            current += datetime.timedelta(days=1)
+
+    for calendar_day in days.values():
+        calendar_day.entries.sort(key=lambda entry: entry.sort_key)
+    return days
+
+
+def _counts_by_day(queryset) -> dict:
+    return dict(queryset.order_by().values_list("date").annotate(n=Count("pk")))
+
+
+def _requested_holds(start, end, office, focus_area):
+    """Group seats held by requests that are not yet confirmed: the 'Requested' entries."""
+    holds = SlotHold.objects.filter(
+        date__range=(start, end),
+        kind=SlotHold.Kind.GROUP,
+        visit__isnull=True,
+        request__status__in=OPEN_STATUSES - {VisitRequest.Status.CONFIRMED},
+    ).select_related("slot", "office", "request")
+    if office is not None:
+        holds = holds.filter(office=office)
+    if focus_area is not None:
+        holds = holds.filter(
+            request__in=VisitRequest.objects.filter(interests__path__startswith=focus_area.path).values("pk")
+        )
+    return holds.order_by("date", "slot__start_time")
+
+
+def month_weeks(year: int, month: int) -> tuple[datetime.date, datetime.date, list[list[datetime.date]]]:
+    """The Monday-to-Sunday weeks that cover a month: (first shown day, last shown day, weeks)."""
+    first = datetime.date(year, month, 1)
+    next_month = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    last = next_month - datetime.timedelta(days=1)
+    start = first - datetime.timedelta(days=first.weekday())
+    end = last + datetime.timedelta(days=6 - last.weekday())
+    weeks, day = [], start
+    while day <= end:
+        weeks.append([day + datetime.timedelta(days=i) for i in range(7)])
+        day += datetime.timedelta(days=7)
+    return start, end, weeks
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())

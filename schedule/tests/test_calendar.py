@@ -1,0 +1,282 @@
+import datetime
+import re
+
+import icalendar
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalogue.tests.factories import create_focus_area, create_sub_area
+from offices.models import Closure
+from schedule.calendar import month_weeks
+from schedule.models import CalendarFeedToken
+from visits import services
+from visits.models import Visit
+from visits.tests.factories import create_bookable_office, create_visit, create_visit_request
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+SECRET_BITS = ["Li Wei", "li.wei", "+8613800138000", "8613800138000", "A private message"]
+
+
+@pytest.fixture
+def office():
+    return create_bookable_office(title="Smart City Sweden North", slug="north", city="Umeå", groups_per_slot=2)
+
+
+@pytest.fixture
+def visit(office):
+    urban = create_sub_area(create_focus_area(title="Urban planning", slug="urban-planning"))
+    visit = create_visit(
+        office,
+        D(2027, 3, 10),
+        contact_name="Li Wei",
+        email="li.wei@example.org",
+        message="A private message",
+        organisation="Secret Bureau",
+        consent_public_name=False,
+        country="CN",
+        group_size=25,
+    )
+    visit.request.interests.set([urban])
+    return visit
+
+
+def test_month_weeks_start_on_monday_and_cover_the_month():
+    start, end, weeks = month_weeks(2027, 2)
+    assert (start, end) == (D(2027, 2, 1), D(2027, 2, 28))  # February 2027 begins on a Monday
+    assert len(weeks) == 4
+    start, end, weeks = month_weeks(2028, 2)  # leap year
+    assert D(2028, 2, 29) in [day for week in weeks for day in week]
+    assert start == D(2028, 1, 31) and end == D(2028, 3, 5)
+
+
+def test_public_month_shows_a_confirmed_visit_without_identity(client, visit):
+    html = client.get("/calendar/", {"date": "2027-03-01"}).content.decode()
+    assert "Delegation from China, 25 people — Urban planning" in html
+    assert "Secret Bureau" not in html
+    for secret in SECRET_BITS:
+        assert secret not in html
+
+
+def test_public_label_uses_the_organisation_name_with_consent(client, office):
+    create_visit(
+        office, D(2027, 3, 11), organisation="Pune Municipal Corporation", consent_public_name=True, country="IN"
+    )
+    html = client.get("/calendar/", {"date": "2027-03-01"}).content.decode()
+    assert "Pune Municipal Corporation, 10 people" in html
+
+
+def test_requested_days_show_as_requested_only(client, office):
+    create_visit_request(office, [(D(2027, 3, 12), office.visit_slots.first())], organisation="Hidden Org")
+    html = client.get("/calendar/", {"date": "2027-03-12", "view": "week"}).content.decode()
+    assert "Requested" in html and "Hidden Org" not in html
+
+
+def test_cancelled_and_withdrawn_do_not_show_publicly(client, visit):
+    services.cancel_request(visit.request)
+    withdrawn = create_visit_request(visit.office, [(D(2027, 3, 15), visit.slot)])
+    services.withdraw_request(withdrawn)
+    html = client.get("/calendar/", {"date": "2027-03-01"}).content.decode()
+    assert "Delegation from China" not in html and "Requested" not in html.split("How to read")[0]
+
+
+def test_closures_and_holidays_overlap_and_both_show(client, office):
+    Closure.objects.create(
+        office=None, start_date=D(2027, 12, 20), end_date=D(2028, 1, 6), public_note="Opens 7 January"
+    )
+    html = client.get("/calendar/", {"date": "2027-12-01", "office": "north"}).content.decode()
+    cell = html.split('datetime="2027-12-25"')[1].split("</td>")[0]
+    assert "Opens 7 January" in cell and "Christmas Day" in cell
+    january = client.get("/calendar/", {"date": "2028-01-01", "office": "north"}).content.decode()
+    assert "Epiphany" in january.split('datetime="2028-01-06"')[1].split("</td>")[0]
+    assert "Opens 7 January" not in january.split('datetime="2028-01-07"')[1].split("</td>")[0]
+
+
+def test_navigation_crosses_the_year_boundary(client, office):
+    html = client.get("/calendar/", {"date": "2027-12-15"}).content.decode()
+    assert 'href="/calendar/?date=2028-01-01" rel="next"' in html
+    assert 'href="/calendar/?date=2027-11-01" rel="prev"' in html
+    week = client.get("/calendar/", {"date": "2027-12-30", "view": "week"}).content.decode()
+    assert "Week of 27 December – 2 January 2028" in week
+    assert 'href="/calendar/?view=week&amp;date=2028-01-03" rel="next"' in week
+
+
+def test_visit_times_are_swedish_time_across_dst(client, office):
+    create_visit(office, D(2027, 3, 24))  # the week before the change (28 March): CET
+    create_visit(office, D(2027, 3, 31))  # the week after: CEST
+    html = client.get("/calendar/", {"date": "2027-03-22", "view": "agenda"}).content.decode()
+    assert 'datetime="2027-03-24T09:00:00+01:00"' in html
+    assert 'datetime="2027-03-31T09:00:00+02:00"' in html
+    assert "Europe/Stockholm" in html
+
+
+def test_leap_day_visit_shows_on_the_29th(client, office):
+    create_visit(office, D(2028, 2, 29))
+    html = client.get("/calendar/", {"date": "2028-02-01"}).content.decode()
+    assert "10 people" in html.split('datetime="2028-02-29"')[1].split("</td>")[0]
+
+
+def test_office_month_shows_availability_and_links_to_a_prefilled_booking(client, office, visit):
+    html = client.get("/calendar/", {"date": "2027-03-01", "office": "north", "group_size": "10"}).content.decode()
+    cell = html.split('datetime="2027-03-10"')[1].split("</td>")[0]
+    assert "Partly booked" in cell
+    morning = office.visit_slots.get(label="Morning")
+    assert f'href="/book/?office=north&amp;date=2027-03-10&amp;slot={morning.pk}&amp;group_size=10"' in cell
+    saturday = html.split('datetime="2027-03-13"')[1].split("</td>")[0]
+    assert "Closed" in saturday and "/book/" not in saturday
+
+
+def test_focus_area_filter_keeps_matching_visits(client, visit):
+    create_focus_area(title="Mobility", slug="mobility")
+    assert (
+        "Delegation from China"
+        in client.get("/calendar/", {"date": "2027-03-01", "focus_area": "urban-planning"}).content.decode()
+    )
+    assert (
+        "Delegation from China"
+        not in client.get("/calendar/", {"date": "2027-03-01", "focus_area": "mobility"}).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date": "2027-13-01"},
+        {"date": "yesterday"},
+        {"date": "1066-10-14"},
+        {"view": "year"},
+        {"office": "<b>x</b>"},
+        {"focus_area": "nope"},
+        {"group_size": "-3"},
+        {"group_size": "many"},
+    ],
+)
+def test_bad_calendar_parameters_get_a_message_and_400(client, office, params):
+    response = client.get("/calendar/", params)
+    assert response.status_code == 400
+    assert 'class="notice"' in response.content.decode()
+    assert "<b>x</b>" not in response.content.decode()
+
+
+def test_month_view_queries_do_not_grow_with_visits(client, office):
+    def queries(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    create_visit(office, D(2027, 3, 10))
+    urls = [
+        "/calendar/?date=2027-03-01",
+        "/calendar/?date=2027-03-01&office=north",
+        "/calendar/?view=week&date=2027-03-08",
+    ]
+    small = [queries(url) for url in urls]
+    for day in range(1, 20):
+        when = D(2027, 3, day)
+        if when.weekday() < 5:
+            create_visit(office, when, slot=office.visit_slots.last())
+    assert [queries(url) for url in urls] == small
+    assert max(small) <= 16, small
+
+
+# --- feeds -----------------------------------------------------------------------------
+
+
+def parse(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return icalendar.Calendar.from_ical(response.content)
+
+
+@pytest.fixture
+def soon_visit(office):
+    from django.utils import timezone
+
+    from visits.tests.factories import next_open_day
+
+    return create_visit(
+        office,
+        next_open_day(office, timezone.localdate() + datetime.timedelta(days=10)),
+        contact_name="Li Wei",
+        email="li.wei@example.org",
+        message="A private message",
+        organisation="Secret Bureau",
+    )
+
+
+def test_public_feeds_parse_and_carry_no_personal_data(client, soon_visit):
+    for url in ["/calendar/feeds/visits.ics", "/calendar/feeds/offices/north.ics"]:
+        response = client.get(url)
+        calendar = parse(response)
+        events = calendar.walk("VEVENT")
+        assert len(events) == 1
+        assert events[0]["UID"] == f"visit-{soon_visit.pk}@showcase.smartcitysweden"
+        assert events[0]["STATUS"] == "CONFIRMED"
+        assert str(events[0]["DTSTART"].dt.tzinfo) == "Europe/Stockholm"
+        assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Stockholm"
+        text = response.content.decode().replace("\r\n ", "")  # unfold long lines first
+        for secret in [*SECRET_BITS, "Secret Bureau"]:
+            assert secret not in text
+    assert client.get("/calendar/feeds/offices/nowhere.ics").status_code == 404
+
+
+def test_a_cancelled_visit_stays_in_the_feed_as_cancelled_with_a_higher_sequence(client, soon_visit):
+    before = parse(client.get("/calendar/feeds/visits.ics")).walk("VEVENT")[0]
+    services.cancel_request(soon_visit.request)
+    after = parse(client.get("/calendar/feeds/visits.ics")).walk("VEVENT")[0]
+    assert after["UID"] == before["UID"]
+    assert after["STATUS"] == "CANCELLED"
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    assert Visit.objects.get().status == Visit.Status.CANCELLED
+
+
+def test_the_staff_feed_has_full_details_and_its_token_can_be_regenerated(client, soon_visit):
+    user = get_user_model().objects.create_user("office", "o@example.org", "pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    token = CalendarFeedToken.for_user(user).token
+    (event,) = parse(client.get(f"/calendar/feeds/staff/{token}.ics")).walk("VEVENT")
+    assert "Secret Bureau" in event["SUMMARY"] and "li.wei@example.org" in event["DESCRIPTION"]
+    client.force_login(user)
+    assert client.post("/admin/calendar/feed-token/").status_code == 302
+    new_token = CalendarFeedToken.objects.get(user=user).token
+    assert new_token != token
+    assert client.get(f"/calendar/feeds/staff/{token}.ics").status_code == 404
+    assert client.get(f"/calendar/feeds/staff/{new_token}.ics").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get(f"/calendar/feeds/staff/{new_token}.ics").status_code == 404
+
+
+def test_the_staff_calendar_shows_details_and_links_to_requests(client, visit):
+    admin = get_user_model().objects.create_superuser("coordinator", "c@example.org", "pw")
+    client.force_login(admin)
+    response = client.get("/admin/calendar/", {"date": "2027-03-01"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Secret Bureau" in html and visit.request.reference in html
+    assert f"/admin/visit_requests/inspect/{visit.request_id}/" in html
+    assert "/calendar/feeds/staff/" in html
+
+
+def test_strangers_cannot_see_the_staff_calendar(client, visit):
+    response = client.get("/admin/calendar/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.post("/admin/calendar/feed-token/").status_code == 302
+    assert not CalendarFeedToken.objects.exists()
+
+
+def test_feed_token_regeneration_needs_post(client):
+    admin = get_user_model().objects.create_superuser("coordinator", "c@example.org", "pw")
+    client.force_login(admin)
+    assert client.get("/admin/calendar/feed-token/").status_code == 405
+
+
+def test_the_public_calendar_offers_webcal_links(client, office):
+    html = client.get("/calendar/", {"office": "north"}).content.decode()
+    assert re.search(r'href="webcal://testserver/calendar/feeds/offices/north\.ics"', html)
+    assert 'href="webcal://testserver/calendar/feeds/visits.ics"' in html

@@ -1,0 +1,134 @@
+"""The public calendar and the iCalendar feeds."""
+
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from catalogue.models import FocusAreaPage
+from offices.models import OfficePage
+from schedule import feeds
+from schedule.availability import DayStatus, office_availability
+from schedule.calendar import build_days, month_weeks, week_start
+from schedule.models import CalendarFeedToken
+from schedule.params import CalendarParams
+
+AGENDA_DAYS = 31
+# Visits and requests listed per day before a day is summarised ("41 visits").
+PER_DAY_LIMIT = {"month": 4, "week": 10, "agenda": 10, "day": None}
+
+
+def calendar_context(request, params: CalendarParams, *, staff: bool, path: str) -> dict:
+    """Everything the month, week and agenda templates need; shared by public and staff views."""
+    day = params.date
+    if params.view == "month":
+        start, end, weeks = month_weeks(day.year, day.month)
+        previous = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    elif params.view == "day":
+        start = end = day
+        weeks = []
+        previous, following = day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)
+    elif params.view == "week":
+        start = week_start(day)
+        end = start + datetime.timedelta(days=6)
+        weeks = [[start + datetime.timedelta(days=i) for i in range(7)]]
+        previous, following = start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
+    else:
+        start, end = day, day + datetime.timedelta(days=AGENDA_DAYS - 1)
+        weeks = []
+        previous, following = start - datetime.timedelta(days=AGENDA_DAYS), end + datetime.timedelta(days=1)
+
+    days = build_days(
+        start,
+        end,
+        office=params.office,
+        focus_area=params.focus_area,
+        staff=staff,
+        per_day_limit=PER_DAY_LIMIT[params.view],
+        day_url=lambda date: params.url(path, view="day", date=date.isoformat()),
+    )
+    for calendar_day in days.values():
+        calendar_day.in_range = params.view != "month" or calendar_day.date.month == day.month
+    if params.office is not None:
+        _add_availability(days, params, start, end)
+
+    return {
+        "params": params,
+        "days": days,
+        "weeks": [[days[d] for d in week] for week in weeks],
+        "agenda": [days[d] for d in sorted(days) if days[d].entries or days[d].booking_links or params.view == "day"],
+        "start": start,
+        "end": end,
+        "previous_url": params.url(path, date=previous.isoformat()),
+        "next_url": params.url(path, date=following.isoformat()),
+        "today_url": params.url(path, date=timezone.localdate().isoformat()),
+        "view_urls": {view: params.url(path, view=view) for view in ("month", "week", "day", "agenda")},
+        "offices": OfficePage.objects.live().order_by("kind", "title"),
+        "focus_areas": FocusAreaPage.objects.live().order_by("path"),
+        "staff": staff,
+        "today": timezone.localdate(),
+    }
+
+
+def _add_availability(days, params, start, end):
+    """Free, partly booked, full or closed per day, with links to book a free slot."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    first = max(start, tomorrow)
+    if first > end:
+        return
+    book = reverse("visits:book")
+    for availability in office_availability(params.office, first, end, params.group_size):
+        calendar_day = days[availability.date]
+        calendar_day.availability = availability
+        if availability.status != DayStatus.CLOSED:
+            for state in availability.bookable_slots:
+                query = f"office={params.office.slug}&date={availability.date:%Y-%m-%d}&slot={state.slot.pk}"
+                if params.group_size > 1:
+                    query += f"&group_size={params.group_size}"
+                calendar_day.booking_links.append((state.slot, f"{book}?{query}"))
+
+
+@require_GET
+def calendar(request):
+    params = CalendarParams.parse(request.GET)
+    context = calendar_context(request, params, staff=False, path=request.path)
+    context["feeds"] = feeds.public_feed_links(request, params.office)
+    return TemplateResponse(request, "schedule/calendar.html", context, status=400 if params.errors else 200)
+
+
+def _ics(calendar_object, filename):
+    response = HttpResponse(calendar_object.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "max-age=300"
+    return response
+
+
+@require_GET
+def feed_all(request):
+    return _ics(feeds.public_visits_feed(office=None), "smart-city-sweden-visits.ics")
+
+
+@require_GET
+def feed_office(request, slug):
+    office = get_object_or_404(OfficePage.objects.live(), slug=slug)
+    return _ics(feeds.public_visits_feed(office=office), f"{slug}-visits.ics")
+
+
+@require_GET
+def feed_events(request):
+    return _ics(feeds.events_feed(), "smart-city-sweden-events.ics")
+
+
+@require_GET
+def feed_staff(request, token):
+    feed_token = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    if feed_token is None or not feed_token.user.is_active or not feed_token.user.is_staff:
+        raise Http404
+    response = _ics(feeds.staff_visits_feed(feed_token.user), "staff-visits.ics")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
