@@ -142,7 +142,38 @@ class HistoryLoader:
             self._past_year(self.today.year, 150, until=self.today - datetime.timedelta(days=1))
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             self._upcoming()
+        self._follow_ups()
         self.log(f"{VisitRequest.objects.count()} visit requests, {Visit.objects.count()} visits")
+
+    def _follow_ups(self):
+        from outcomes.models import FollowUp
+
+        sub_area = {page.slug: page for page in SubAreaPage.objects.all()}
+        for title, kind, country, year, areas, story in FOLLOW_UPS:
+            source = (
+                VisitRequest.objects.filter(
+                    country=country, created_at__year__lte=year, status__in=["completed", "followed_up"]
+                )
+                .order_by("-created_at")
+                .first()
+            )
+            office = source.office if source else self.head
+            follow_up = FollowUp.objects.create(
+                title=title,
+                kind=kind,
+                status="done" if year < self.today.year - 1 else "ongoing",
+                office=office,
+                country=country,
+                start_date=datetime.date(year, 3 + len(title) % 8, 1),
+                description=story,
+                partners="Swedish companies and municipalities from the visit programme",
+                published=True,
+                story=story,
+            )
+            follow_up.sub_areas.set([sub_area[slug] for slug in areas if slug in sub_area])
+            if source:
+                follow_up.requests.add(source)
+        self.log(f"{len(FOLLOW_UPS)} follow-ups")
 
     # -- the past ----------------------------------------------------------------------
 
@@ -319,3 +350,55 @@ class HistoryLoader:
             if i % 4 != 3:  # most are confirmed; the rest wait for the office
                 services.transition(request, VisitRequest.Status.IN_REVIEW, actor_label="system")
                 services.confirm_request(request, [(office, day, slot)])
+
+
+FOLLOW_UPS = [
+    (
+        "Pre-study on sustainable urban districts in China",
+        "pre_study",
+        "CN",
+        2019,
+        ["sustainable-city-districts"],
+        "A Chinese city delegation saw Hammarby Sjöstad and asked Swedish planners for a pre-study of a new district.",
+    ),
+    (
+        "Pre-study on air purification in India",
+        "pre_study",
+        "IN",
+        2019,
+        ["air-quality"],
+        "After a study visit on air quality, an Indian city and Swedish firms studied filtering and monitoring options.",
+    ),
+    (
+        "Pre-study on water treatment in South Korea",
+        "pre_study",
+        "KR",
+        2019,
+        ["water-wastewater-treatment"],
+        "A Korean delegation followed up its visit to a Swedish wastewater plant with a joint pre-study.",
+    ),
+    (
+        "Follow-up visit to Pune on waste-to-energy",
+        "visit_abroad",
+        "IN",
+        2022,
+        ["waste-management-recycling"],
+        "Swedish companies travelled to India to present waste-to-energy solutions seen during the study visit.",
+    ),
+    (
+        "District heating pilot in Ukraine",
+        "project",
+        "UA",
+        2023,
+        ["district-heating-cooling"],
+        "A municipal utility started a pilot on heat recovery with Swedish suppliers after a visit to Swedish plants.",
+    ),
+    (
+        "Biogas bus fleet investment in Brazil",
+        "investment",
+        "BR",
+        2024,
+        ["biogas-renewable-fuels"],
+        "A Brazilian city invested in biogas buses after studying Swedish public transport on biogas.",
+    ),
+]

@@ -27,6 +27,7 @@ from demo.data.practices_south_west_east import COMPANIES as COMPANIES_SOUTH
 from demo.data.practices_south_west_east import EXPERTS as EXPERTS_SOUTH
 from demo.images import placeholder_image
 from offices.models import County, OfficeIndexPage, OfficePage, Region
+from outcomes.models import SuccessStoryIndexPage
 from schedule.models import EventIndexPage, EventPage
 
 FOCUS_COLOURS = ["#1f6f5c", "#1d5fa8", "#8a5a12", "#6a3d9a", "#b03a48"]
@@ -193,6 +194,13 @@ class DemoLoader:
         practices = self.best_practices(home, sub_areas)
         self.directory(home, sub_areas, practices)
         self.events(home)
+        upsert_child(
+            home,
+            SuccessStoryIndexPage,
+            "success-stories",
+            title="From visit to action",
+            introduction="Study visits that turned into pre-studies, projects and investments.",
+        )
 
     def home_page(self):
         root = Page.get_first_root_node()

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -298,3 +299,49 @@ class Closure(models.Model):
 
 
 register_snippet(Closure)
+
+
+class StaffRole(models.Model):
+    """What a staff user may do, and for which office (see offices.permissions)."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Head-office coordinator")
+        OFFICE_STAFF = "office_staff", _("Office staff")
+        EDITOR = "editor", _("Content editor")
+        MANAGER = "manager", _("Manager")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_role"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    office = models.ForeignKey(
+        OfficePage,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        help_text=_("Required for office staff: the office whose requests they handle."),
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("role"), FieldPanel("office")]
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="office_staff") | models.Q(office__isnull=False),
+                name="office_staff_has_office",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()}"
+
+    def clean(self):
+        if self.role == self.Role.OFFICE_STAFF and not self.office_id:
+            raise ValidationError({"office": _("Office staff belong to an office.")})
+
+
+register_snippet(StaffRole)

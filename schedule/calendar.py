@@ -153,7 +153,7 @@ def build_days(
             label = f"{visit.request.reference} {visit.request.organisation} ({visit.request.country.name}), " + (
                 ngettext("%(n)d person", "%(n)d people", visit.participants) % {"n": visit.participants}
             )
-            url = reverse("visit_requests:inspect", args=[visit.request_id])
+            url = reverse("visits_staff:detail", args=[visit.request_id])
         else:
             label, url = public_visit_label(visit, focus_titles), ""
         days[visit.date].entries.append(
@@ -177,7 +177,7 @@ def build_days(
                 "reference": hold.request.reference,
                 "organisation": hold.request.organisation,
             }
-            url = reverse("visit_requests:inspect", args=[hold.request_id])
+            url = reverse("visits_staff:detail", args=[hold.request_id])
         else:
             label, url = _("Requested"), ""
         days[hold.date].entries.append(

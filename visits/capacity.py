@@ -65,7 +65,7 @@ def _take(request, office, day, slot, kind, needed, capacity, visit):
         try:
             with transaction.atomic():
                 SlotHold.objects.create(
-                    office=request.office, date=day, slot=slot, kind=kind, seat=seat, request=request
+                    office=office, date=day, slot=slot, kind=kind, seat=seat, request=request, visit=visit
                 )
         except IntegrityError:
             continue

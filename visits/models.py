@@ -103,6 +103,7 @@ class VisitRequest(models.Model):
     consent_public_name = models.BooleanField(_("organisation name may be shown in the public calendar"), default=False)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    erased_at = models.DateTimeField(_("contact data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -174,6 +175,23 @@ class Visit(models.Model):
     slot = models.ForeignKey("offices.VisitSlot", verbose_name=_("slot"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     participants = models.PositiveSmallIntegerField(_("participants"), help_text=_("Expected, then actual."))
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("hosts"), blank=True, related_name="hosted_visits"
+    )
+    sites = models.ManyToManyField(
+        "catalogue.BestPracticePage", verbose_name=_("best-practice sites"), blank=True, related_name="+"
+    )
+    companies = models.ManyToManyField(
+        "catalogue.CompanyPage", verbose_name=_("companies"), blank=True, related_name="+"
+    )
+    experts = models.ManyToManyField("catalogue.ExpertPage", verbose_name=_("experts"), blank=True, related_name="+")
+    programme = models.TextField(
+        _("programme"), blank=True, help_text=_("One line per item, starting with the time, e.g. “09:00 Welcome”.")
+    )
+    topics_covered = models.ManyToManyField(
+        "catalogue.SubAreaPage", verbose_name=_("topics covered"), blank=True, related_name="+"
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every change that calendar clients must notice (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -191,6 +209,20 @@ class Visit(models.Model):
     @property
     def ical_uid(self):
         return f"visit-{self.pk}@showcase.smartcitysweden"
+
+    def programme_items(self):
+        """[(time, text)] from the programme lines; lines without a time keep an empty one."""
+        items = []
+        for line in self.programme.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            head, _sep, rest = line.partition(" ")
+            if len(head) == 5 and head[2] == ":" and head.replace(":", "").isdigit():
+                items.append((head, rest.strip()))
+            else:
+                items.append(("", line))
+        return items
 
 
 class SlotHold(models.Model):
@@ -226,11 +258,16 @@ class SlotHold(models.Model):
 
 
 class StatusChange(models.Model):
-    """The audit trail of a request: who moved it, when, from where to where, and why."""
+    """The audit trail of a request: who did what, when, from which status to which, and why.
+
+    Transitions have `action` "status"; other staff actions (reassigning, scheduling,
+    notes, exports, erasure) are logged here too, with the status unchanged.
+    """
 
     request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=VisitRequest.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=VisitRequest.Status.choices)
+    action = models.CharField(max_length=20, default="status")
     reason = models.TextField(blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -250,6 +287,21 @@ class StatusChange(models.Model):
         if self.actor_id:
             return self.actor.get_full_name() or self.actor.get_username()
         return self.actor_label
+
+
+class RequestNote(models.Model):
+    """An internal note on a request; never shown to the requester."""
+
+    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:40]
 
 
 class ReferenceCounter(models.Model):

@@ -212,8 +212,13 @@ def request_status(request, token):
         {
             "visit_request": visit_request,
             "requested_slots": visit_request.requested_slots.select_related("slot"),
-            "history": visit_request.status_changes.select_related("actor"),
+            # Staff-only actions (notes, exports, hand-overs) stay out of the requester's history.
+            "history": visit_request.status_changes.filter(action="status"),
             "held": visit_request.holds.exists(),
+            "question": visit_request.status_changes.filter(to_status=VisitRequest.Status.NEEDS_INFO).last()
+            if visit_request.status == VisitRequest.Status.NEEDS_INFO
+            else None,
+            "visits": visit_request.visits.exclude(status="cancelled").select_related("office", "slot"),
         },
         headers={"X-Robots-Tag": "noindex"},
     )
@@ -228,6 +233,25 @@ def request_withdraw(request, token):
         messages.error(request, str(error))
         return redirect("visits:status", token=token)
     messages.success(request, _("Your request is withdrawn and its days are free again."))
+    return redirect("visits:status", token=token)
+
+
+@require_POST
+def request_answer(request, token):
+    """The requester answers the office's question; the request goes back to review."""
+    from visits.staff_services import answer_request
+
+    visit_request = _request_by_token(token)
+    answer = request.POST.get("answer", "").strip()[:4000]
+    if not answer:
+        messages.error(request, _("Write your answer before sending it."))
+        return redirect("visits:status", token=token)
+    try:
+        answer_request(visit_request, answer)
+    except services.TransitionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you; the office has your answer."))
     return redirect("visits:status", token=token)
 
 

@@ -20,6 +20,7 @@ class HomePage(CataloguePage):
         "catalogue.DirectoryIndexPage",
         "offices.OfficeIndexPage",
         "schedule.EventIndexPage",
+        "outcomes.SuccessStoryIndexPage",
     ]
     max_count = 1
 

@@ -259,7 +259,7 @@ def test_the_staff_calendar_shows_details_and_links_to_requests(client, visit):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Secret Bureau" in html and visit.request.reference in html
-    assert f"/admin/visit_requests/inspect/{visit.request_id}/" in html
+    assert f"/admin/requests/{visit.request_id}/" in html
     assert "/calendar/feeds/staff/" in html
 
 

@@ -16,8 +16,11 @@ INSTALLED_APPS = [
     "catalogue",
     "schedule",
     "visits",
+    "outcomes",
     "demo",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "phonenumber_field",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -128,6 +131,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smart City Sweden <visits@smartcitysweden.example>")
+
+# Background tasks (reminders, search indexing): run at once on one machine; set
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker` to queue them.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Contact data of finished requests is erased after this many days (anonymise_expired_requests).
+REQUEST_RETENTION_DAYS = env_int("REQUEST_RETENTION_DAYS", 3 * 365, minimum=30)
 
 # Booking submissions allowed per client IP address and hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)

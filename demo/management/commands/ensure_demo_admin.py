@@ -25,4 +25,24 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         password = password_file.read_text().strip()
+        self._office_user(password)
         self.stdout.write(self.style.SUCCESS(f"Staff admin: {base_url}/admin/  user: admin  password: {password}"))
+        self.stdout.write(f"Office staff (Umeå): user: north  password: {password}")
+
+    def _office_user(self, password):
+        from offices.models import OfficePage, StaffRole
+
+        office = OfficePage.objects.filter(slug="north").first()
+        if office is None:
+            return
+        User = get_user_model()
+        user, _created = User.objects.get_or_create(
+            username="north", defaults={"email": "north@smartcitysweden.example"}
+        )
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        from django.contrib.auth.models import Permission
+
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        StaffRole.objects.update_or_create(user=user, defaults={"role": StaffRole.Role.OFFICE_STAFF, "office": office})

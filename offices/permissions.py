@@ -1,0 +1,81 @@
+"""Who may do what with visit requests: the single source of truth.
+
+Every staff view, queryset, form and export asks this module. Office staff see only
+their own office's requests; for anything else the views answer 404, so that the
+existence of another office's request is not confirmed.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from offices.models import StaffRole
+
+Role = StaffRole.Role
+
+
+class Action:
+    VIEW = "view"  # list and open requests (without contact data for managers)
+    VIEW_CONTACT = "view_contact"  # see the contact person's name, e-mail and phone
+    HANDLE = "handle"  # transitions, scheduling, notes, follow-ups
+    REASSIGN_ANY = "reassign_any"  # move a request to another office
+    EXPORT_ERASE = "export_erase"  # personal data export and erasure
+    STATISTICS = "statistics"
+    EDIT_CONTENT = "edit_content"
+
+
+GRANTS = {
+    Role.COORDINATOR: {
+        Action.VIEW,
+        Action.VIEW_CONTACT,
+        Action.HANDLE,
+        Action.REASSIGN_ANY,
+        Action.EXPORT_ERASE,
+        Action.STATISTICS,
+    },
+    Role.OFFICE_STAFF: {Action.VIEW, Action.VIEW_CONTACT, Action.HANDLE},
+    Role.EDITOR: {Action.EDIT_CONTENT},
+    Role.MANAGER: {Action.VIEW, Action.STATISTICS},
+}
+
+
+def role_of(user) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.COORDINATOR
+    staff_role = getattr(user, "staff_role", None)
+    return staff_role.role if staff_role else None
+
+
+def office_of(user):
+    staff_role = getattr(user, "staff_role", None)
+    return staff_role.office if staff_role and staff_role.role == Role.OFFICE_STAFF else None
+
+
+def can(user, action, office=None) -> bool:
+    """May `user` do `action`, for a request of `office` when one is given?"""
+    role = role_of(user)
+    if role is None or action not in GRANTS.get(role, set()):
+        return False
+    if role == Role.OFFICE_STAFF and office is not None:
+        return office.pk == office_of(user).pk
+    return True
+
+
+def scope_requests(user, queryset):
+    """The requests `user` may see: all, their office's, or none."""
+    role = role_of(user)
+    if role is None or Action.VIEW not in GRANTS.get(role, set()):
+        return queryset.none()
+    if role == Role.OFFICE_STAFF:
+        return queryset.filter(office=office_of(user))
+    return queryset
+
+
+def require(user, action, office=None):
+    """Raise 404 for another office's request (never confirm it exists), 403 for a missing right."""
+    if can(user, action, office):
+        return
+    if office is not None and role_of(user) == Role.OFFICE_STAFF and action in GRANTS[Role.OFFICE_STAFF]:
+        raise Http404
+    raise PermissionDenied

@@ -1,0 +1,75 @@
+"""Follow-ups in the staff admin, scoped like requests: office staff see their office's."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from offices.models import StaffRole
+from offices.permissions import Action, can, office_of, role_of
+from outcomes.models import FollowUp
+
+
+class FollowUpPolicy(ModelPermissionPolicy):
+    """Handling follow-ups is part of handling requests (offices.permissions)."""
+
+    def user_has_permission(self, user, action):
+        if action == "view":
+            return can(user, Action.VIEW)
+        return can(user, Action.HANDLE)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action != "view" and not can(user, Action.HANDLE, instance.office):
+            return False
+        return self.user_has_permission(user, action) and can(user, Action.VIEW, instance.office)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = FollowUp.objects.all()
+        if role_of(user) == StaffRole.Role.OFFICE_STAFF:
+            return queryset.filter(office=office_of(user))
+        return queryset if self.user_has_any_permission(user, actions) else queryset.none()
+
+
+register_permission_policy(FollowUp, FollowUpPolicy(FollowUp))
+
+
+class FollowUpViewSet(ModelViewSet):
+    model = FollowUp
+    icon = "success"
+    menu_label = _("Follow-ups")
+    menu_order = 135
+    add_to_admin_menu = True
+    list_display = ["title", "kind", "country", "office", "status", "start_date", "published"]
+    list_filter = ["kind", "status", "office", "published"]
+    search_fields = ["title", "description"]
+    form_fields = [
+        "title",
+        "kind",
+        "status",
+        "office",
+        "country",
+        "sub_areas",
+        "requests",
+        "start_date",
+        "end_date",
+        "description",
+        "partners",
+        "value_sek",
+        "published",
+        "story",
+    ]
+
+    def get_queryset(self, request):
+        queryset = FollowUp.objects.select_related("office")
+        if role_of(request.user) == StaffRole.Role.OFFICE_STAFF:
+            return queryset.filter(office=office_of(request.user))
+        return queryset
+
+
+@hooks.register("register_admin_viewset")
+def register_follow_up_viewset():
+    return FollowUpViewSet("follow_ups")

@@ -1,0 +1,226 @@
+"""What staff do with a request. Each function is one transaction, writes the audit trail
+and sends its e-mail after commit; status changes go through services.transition."""
+
+import json
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visits import emails
+from visits.capacity import SlotUnavailable, hold_seats, release_holds
+from visits.models import RequestNote, StatusChange, Visit, VisitRequest, new_token
+from visits.services import Status, TransitionRefused, _lock, confirm_request, transition
+
+__all__ = ["SlotUnavailable", "TransitionRefused"]
+
+
+def log(visit_request, actor, action, reason=""):
+    return StatusChange.objects.create(
+        request=visit_request,
+        from_status=visit_request.status,
+        to_status=visit_request.status,
+        action=action,
+        actor=actor,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def start_review(visit_request, actor):
+    _lock(visit_request)
+    transition(visit_request, Status.IN_REVIEW, actor=actor)
+
+
+@transaction.atomic
+def ask_for_information(visit_request, actor, question):
+    _lock(visit_request)
+    if visit_request.status == Status.SUBMITTED:
+        transition(visit_request, Status.IN_REVIEW, actor=actor)
+    transition(visit_request, Status.NEEDS_INFO, actor=actor, reason=question)
+    transaction.on_commit(lambda: emails.send_needs_information(visit_request, question))
+
+
+@transaction.atomic
+def answer_request(visit_request, answer):
+    """The requester answers a question from the status page; the request is back in review."""
+    _lock(visit_request)
+    transition(visit_request, Status.IN_REVIEW, actor_label="requester", reason=answer)
+    transaction.on_commit(lambda: emails.send_answer_to_office(visit_request, answer))
+
+
+@transaction.atomic
+def decline_request(visit_request, actor, reason):
+    _lock(visit_request)
+    if not reason.strip():
+        raise TransitionRefused(_("Say why the request is declined; the requester reads it."))
+    transition(visit_request, Status.DECLINED, actor=actor, reason=reason)
+    transaction.on_commit(lambda: emails.send_declined(visit_request, reason))
+
+
+@transaction.atomic
+def reassign_request(visit_request, actor, office, reason=""):
+    """Hand the request to another office. Requested days move along where that office has
+    the same slot free; the others are released (the history says which)."""
+    _lock(visit_request)
+    if visit_request.status not in (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO):
+        raise TransitionRefused(_("Only a request that is not yet confirmed can move to another office."))
+    if office.pk == visit_request.office_id:
+        raise TransitionRefused(_("The request is already at %(office)s.") % {"office": office.title})
+    previous = visit_request.office
+    release_holds(visit_request)
+    visit_request.office = office
+    visit_request.save(update_fields=["office", "updated_at"])
+    slots = {slot.start_time: slot for slot in office.visit_slots.all()}
+    moved, released = [], []
+    for requested in visit_request.requested_slots.select_related("slot"):
+        target = slots.get(requested.slot.start_time)
+        try:
+            if target is None:
+                raise SlotUnavailable(requested.date, requested.slot, _("no such slot"))
+            with transaction.atomic():
+                hold_seats(visit_request, office, requested.date, target, visit_request.group_size)
+            requested.slot = target
+            requested.save(update_fields=["slot"])
+            moved.append(f"{requested.date:%Y-%m-%d} {target.label}")
+        except SlotUnavailable:
+            released.append(f"{requested.date:%Y-%m-%d} {requested.slot.label}")
+            requested.delete()
+    summary = _("Moved from %(old)s to %(new)s.") % {"old": previous.title, "new": office.title}
+    if moved:
+        summary += " " + _("Days kept: %(days)s.") % {"days": ", ".join(moved)}
+    if released:
+        summary += " " + _("Days released: %(days)s.") % {"days": ", ".join(released)}
+    if reason:
+        summary += " " + reason
+    log(visit_request, actor, "reassign", summary)
+    transaction.on_commit(lambda: emails.send_reassigned(visit_request, previous))
+    return moved, released
+
+
+@transaction.atomic
+def schedule_request(visit_request, actor, days, reason=""):
+    """Confirm with one or more visit days: [{office, date, slot, hosts, sites, companies, experts, programme}]."""
+    if visit_request.status == Status.SUBMITTED:
+        _lock(visit_request)
+        transition(visit_request, Status.IN_REVIEW, actor=actor)
+    visits = confirm_request(
+        visit_request, [(day["office"], day["date"], day["slot"]) for day in days], actor=actor, reason=reason
+    )
+    for visit, day in zip(visits, days, strict=True):
+        visit.programme = day.get("programme", "")
+        visit.save(update_fields=["programme"])
+        for name in ("hosts", "sites", "companies", "experts"):
+            getattr(visit, name).set(day.get(name, []))
+    transaction.on_commit(lambda: emails.send_confirmed(visit_request))
+    return visits
+
+
+@transaction.atomic
+def cancel_by_staff(visit_request, actor, reason):
+    from visits.services import cancel_request
+
+    cancel_request(visit_request, actor=actor, reason=reason)
+    transaction.on_commit(lambda: emails.send_cancelled(visit_request, reason))
+
+
+@transaction.atomic
+def complete_request(visit_request, actor, participants: dict, topics=()):
+    """Record what happened: actual participants per visit and the topics covered."""
+    _lock(visit_request)
+    transition(visit_request, Status.COMPLETED, actor=actor)
+    for visit in visit_request.visits.exclude(status=Visit.Status.CANCELLED):
+        visit.status = Visit.Status.COMPLETED
+        visit.participants = participants.get(visit.pk, visit.participants)
+        visit.save(update_fields=["status", "participants", "updated_at"])
+        visit.topics_covered.set(topics)
+
+
+@transaction.atomic
+def add_note(visit_request, actor, text):
+    note = RequestNote.objects.create(request=visit_request, author=actor, text=text)
+    log(visit_request, actor, "note", _("Internal note added."))
+    return note
+
+
+def export_personal_data(visit_request, actor) -> str:
+    """The request's personal data as JSON (what the requester sent and what we hold)."""
+    data = {
+        "reference": visit_request.reference,
+        "status": visit_request.status,
+        "received": visit_request.created_at.isoformat(),
+        "organisation": visit_request.organisation,
+        "organisation_kind": visit_request.organisation_kind,
+        "country": visit_request.country.code,
+        "contact_name": visit_request.contact_name,
+        "email": visit_request.email,
+        "phone": str(visit_request.phone),
+        "group_size": visit_request.group_size,
+        "languages": visit_request.languages,
+        "format": visit_request.format,
+        "office": visit_request.office.title,
+        "message": visit_request.message,
+        "consent_processing_at": visit_request.consent_processing_at.isoformat(),
+        "consent_public_name": visit_request.consent_public_name,
+        "requested_days": [
+            {"date": r.date.isoformat(), "slot": r.slot.label}
+            for r in visit_request.requested_slots.select_related("slot")
+        ],
+        "visits": [
+            {"date": v.date.isoformat(), "office": v.office.title, "participants": v.participants}
+            for v in visit_request.visits.select_related("office")
+        ],
+        "history": [
+            {
+                "at": c.created_at.isoformat(),
+                "from": c.from_status,
+                "to": c.to_status,
+                "action": c.action,
+                "reason": c.reason,
+            }
+            for c in visit_request.status_changes.all()
+        ],
+    }
+    log(visit_request, actor, "export", _("Personal data exported."))
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+@transaction.atomic
+def erase_personal_data(visit_request, actor=None, reason=""):
+    """Erase who the delegation was and how to reach it; keep the anonymous statistics
+    (country, size, dates, office, topics, outcome) and the audit trail."""
+    _lock(visit_request)
+    erased = _("(erased)")
+    visit_request.organisation = erased
+    visit_request.contact_name = erased
+    visit_request.email = ""
+    visit_request.phone = ""
+    visit_request.message = ""
+    visit_request.consent_public_name = False
+    visit_request.status_token = new_token()  # the old private link stops working
+    visit_request.erased_at = timezone.now()
+    visit_request.save()
+    visit_request.notes.all().delete()
+    visit_request.plan_items.clear()
+    # Free text written by the requester may name people; staff reasons stay.
+    visit_request.status_changes.filter(actor__isnull=True, actor_label="requester").update(reason="")
+    StatusChange.objects.create(
+        request=visit_request,
+        from_status=visit_request.status,
+        to_status=visit_request.status,
+        action="erase",
+        actor=actor,
+        actor_label="" if actor else "system",
+        reason=reason or _("Contact data erased."),
+    )
+
+
+def anonymise_expired(older_than):
+    """Erase contact data of finished requests last touched before `older_than`; returns how many."""
+    finished = [Status.COMPLETED, Status.FOLLOWED_UP, Status.DECLINED, Status.WITHDRAWN, Status.CANCELLED]
+    expired = VisitRequest.objects.filter(status__in=finished, updated_at__lt=older_than, erased_at__isnull=True)
+    count = 0
+    for visit_request in expired.iterator():
+        erase_personal_data(visit_request, reason=_("Retention period ended."))
+        count += 1
+    return count

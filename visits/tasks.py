@@ -1,0 +1,44 @@
+"""Background work: reminders three days before each visit.
+
+Tasks run through Django's tasks framework (the django-tasks backport): immediately in
+development and tests, from the database in production (`manage.py db_worker`).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from visits import emails
+from visits.models import Visit
+
+REMINDER_DAYS_AHEAD = 3
+
+
+@task()
+def send_visit_reminder(visit_id: int) -> bool:
+    with transaction.atomic():
+        visit = (
+            Visit.objects.select_for_update(of=("self",))
+            .select_related("request", "office", "slot")
+            .filter(pk=visit_id, status=Visit.Status.SCHEDULED, reminder_sent_at__isnull=True)
+            .first()
+        )
+        if visit is None:  # cancelled meanwhile, or another worker was first
+            return False
+        visit.reminder_sent_at = timezone.now()
+        visit.save(update_fields=["reminder_sent_at"])
+    emails.send_reminder(visit)
+    return True
+
+
+def enqueue_due_reminders(today=None) -> int:
+    """Queue a reminder for every scheduled visit in three days that has none yet."""
+    day = (today or timezone.localdate()) + datetime.timedelta(days=REMINDER_DAYS_AHEAD)
+    due = Visit.objects.filter(date=day, status=Visit.Status.SCHEDULED, reminder_sent_at__isnull=True)
+    count = 0
+    for visit_id in due.values_list("pk", flat=True):
+        send_visit_reminder.enqueue(visit_id)
+        count += 1
+    return count

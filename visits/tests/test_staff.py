@@ -1,0 +1,334 @@
+import datetime
+
+import icalendar
+import pytest
+from django.core import mail
+from django.test import Client
+
+from catalogue.tests.factories import create_best_practice, create_company, create_expert, create_sub_area
+from offices.models import StaffRole
+from offices.tests.factories import get_county
+from outcomes.models import FollowUp
+from visits import staff_services
+from visits.models import SlotHold, Visit, VisitRequest
+from visits.tests.factories import create_bookable_office, create_visit_request, next_open_day
+from visits.tests.personas import create_staff
+
+pytestmark = pytest.mark.django_db
+Role = StaffRole.Role
+Status = VisitRequest.Status
+
+
+@pytest.fixture
+def world():
+    north = create_bookable_office(
+        title="North", slug="north", city="Umeå", groups_per_slot=1, latitude="63.8258", longitude="20.2630"
+    )
+    south = create_bookable_office(title="South", slug="south", city="Malmö", groups_per_slot=1)
+    people = {
+        "coordinator": create_staff("coordinator", Role.COORDINATOR),
+        "north_staff": create_staff("north_staff", Role.OFFICE_STAFF, north),
+        "south_staff": create_staff("south_staff", Role.OFFICE_STAFF, south),
+        "editor": create_staff("editor", Role.EDITOR),
+        "manager": create_staff("manager", Role.MANAGER),
+    }
+    request = create_visit_request(north, organisation="Pune Municipal Corporation", email="asha@example.org")
+    return {"north": north, "south": south, "people": people, "request": request}
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def outcome(response):
+    """What the person experienced: ok, done (redirect after an action), 404, denied, or login."""
+    if response.status_code == 302:
+        location = response["Location"]
+        if "/admin/login/" in location:
+            return "login"
+        # Wagtail answers a PermissionDenied in the admin with a redirect home and a message.
+        return "denied" if location == "/admin/" else "done"
+    return {200: "ok", 404: "404", 403: "denied"}.get(response.status_code, str(response.status_code))
+
+
+# persona → (inbox, own office's request, other office's request, act on own, act on other, export)
+MATRIX = {
+    "coordinator": ("ok", "ok", "ok", "done", "done", "ok"),
+    "north_staff": ("ok", "ok", "404", "done", "404", "denied"),
+    "south_staff": ("ok", "ok", "404", "done", "404", "denied"),
+    "editor": ("denied", "denied", "denied", "denied", "denied", "denied"),
+    "manager": ("ok", "ok", "ok", "denied", "denied", "denied"),
+    "stranger": ("login", "login", "login", "login", "login", "login"),
+}
+
+
+@pytest.mark.parametrize("persona", list(MATRIX))
+def test_permission_matrix(world, persona):
+    south_request = create_visit_request(world["south"], organisation="Other office org")
+    client = client_for(world["people"].get(persona))
+    own, other = world["request"].pk, south_request.pk
+    if persona == "south_staff":
+        own, other = other, own
+    observed = (
+        outcome(client.get("/admin/requests/")),
+        outcome(client.get(f"/admin/requests/{own}/")),
+        outcome(client.get(f"/admin/requests/{other}/")),
+        outcome(client.post(f"/admin/requests/{own}/notes/", {"text": "hello"})),
+        outcome(client.post(f"/admin/requests/{other}/review/")),
+        outcome(client.get(f"/admin/requests/{own}/export.json")),
+    )
+    assert observed == MATRIX[persona]
+    if MATRIX[persona][4] != "done":
+        assert VisitRequest.objects.get(pk=other).status == Status.SUBMITTED  # nothing happened
+
+
+def test_office_staff_inbox_lists_only_their_office_and_managers_see_no_contact_data(world):
+    create_visit_request(world["south"], organisation="Malmö delegation", email="secret.south@example.org")
+    html = client_for(world["people"]["north_staff"]).get("/admin/requests/").content.decode()
+    assert "Pune Municipal Corporation" in html and "Malmö delegation" not in html
+    detail = client_for(world["people"]["manager"]).get(f"/admin/requests/{world['request'].pk}/").content.decode()
+    assert "Pune Municipal Corporation" in detail and "asha@example.org" not in detail
+    assert "Start review" not in detail and "Internal notes" not in detail
+
+
+def test_inbox_filters_search_sort_and_refuses_bad_input(world):
+    client = client_for(world["people"]["coordinator"])
+    create_visit_request(world["south"], organisation="Seoul Metro", country="KR")
+    assert "Seoul Metro" in client.get("/admin/requests/", {"q": "korea"}).content.decode()
+    html = client.get("/admin/requests/", {"office": "north"}).content.decode()
+    assert "Pune" in html and "Seoul Metro" not in html
+    assert "Seoul Metro" in client.get("/admin/requests/", {"country": "KR", "sort": "reference"}).content.decode()
+    assert client.get("/admin/requests/", {"status": "bogus"}).status_code == 400
+    assert client.get("/admin/requests/", {"received_from": "yesterday"}).status_code == 400
+    assert "New requests" in html and "North (1)" in html
+
+
+def test_staff_handle_a_request_from_arrival_to_follow_up(world, django_capture_on_commit_callbacks):
+    client = client_for(world["people"]["coordinator"])
+    visit_request = world["request"]
+    base = f"/admin/requests/{visit_request.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{base}/review/")
+        client.post(f"{base}/ask/", {"question": "Which companies would you like to meet?"})
+    visit_request.refresh_from_db()
+    assert visit_request.status == Status.NEEDS_INFO
+    assert "Which companies would you like to meet?" in mail.outbox[-1].body
+    assert f"/visit/{visit_request.status_token}/" in mail.outbox[-1].body
+
+    public = Client()
+    status_url = f"/visit/{visit_request.status_token}/"
+    assert "Which companies would you like to meet?" in public.get(status_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        public.post(f"{status_url}answer/", {"answer": "Biogas producers, please."})
+    visit_request.refresh_from_db()
+    assert visit_request.status == Status.IN_REVIEW
+    assert mail.outbox[-1].to == [world["north"].request_email]
+
+    day1 = next_open_day(world["north"])
+    day2 = next_open_day(world["south"], day1)
+    site = create_best_practice(title="Biogas plant")
+    form = {
+        "day-TOTAL_FORMS": "2",
+        "day-INITIAL_FORMS": "0",
+        "day-MIN_NUM_FORMS": "1",
+        "day-MAX_NUM_FORMS": "10",
+        "day-0-date": day1.isoformat(),
+        "day-0-slot": world["north"].visit_slots.first().pk,
+        "day-0-hosts": world["people"]["north_staff"].pk,
+        "day-0-sites": site.pk,
+        "day-0-programme": "09:00 Welcome\n10:00 Biogas plant",
+        "day-1-date": day2.isoformat(),
+        "day-1-slot": world["south"].visit_slots.last().pk,
+        "day-1-programme": "13:00 Harbour walk",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{base}/schedule/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    visit_request.refresh_from_db()
+    assert visit_request.status == Status.CONFIRMED
+    visits = list(visit_request.visits.order_by("date"))
+    assert [(v.office.slug, v.date) for v in visits] == [("north", day1), ("south", day2)]
+    assert list(visits[0].hosts.all()) == [world["people"]["north_staff"]] and list(visits[0].sites.all()) == [site]
+    assert not SlotHold.objects.filter(request=visit_request, visit__isnull=True).exists()
+    assert SlotHold.objects.filter(request=visit_request, kind="group").count() == 2
+    assert set(SlotHold.objects.filter(request=visit_request).values_list("office__slug", flat=True)) == {
+        "north",
+        "south",
+    }
+
+    confirmation = mail.outbox[-1]
+    assert (
+        "confirmed" in confirmation.subject
+        and "09:00 Welcome" in confirmation.body
+        and "13:00 Harbour walk" in confirmation.body
+    )
+    assert "Biogas plant" in confirmation.alternatives[0][0]
+    name, content, mimetype = confirmation.attachments[0]
+    assert mimetype == "text/calendar" and name == f"{visit_request.reference}.ics"
+    events = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert sorted(event["DTSTART"].dt.date() for event in events) == [day1, day2]
+    assert "10:00 Biogas plant" in events[0]["DESCRIPTION"] or "10:00 Biogas plant" in events[1]["DESCRIPTION"]
+
+    topic = create_sub_area(title="Biogas")
+    completion = {f"participants_{v.pk}": "11" for v in visits} | {"topics": [topic.pk]}
+    client.post(f"{base}/complete/", completion)
+    visit_request.refresh_from_db()
+    assert visit_request.status == Status.COMPLETED
+    assert set(Visit.objects.values_list("participants", "status")) == {(11, "completed")}
+
+    follow_up = FollowUp.objects.create(
+        title="Pre-study", kind="pre_study", office=world["north"], country="IN", start_date=day2
+    )
+    follow_up.requests.add(visit_request)
+    staff_services.transition(visit_request, Status.FOLLOWED_UP, actor=world["people"]["coordinator"])
+    history = client.get(base + "/").content.decode()
+    for text in [
+        "In review",
+        "Needs information",
+        "Confirmed",
+        "Completed",
+        "Followed up",
+        "Biogas producers, please.",
+    ]:
+        assert text in history, text
+
+
+def test_a_full_day_at_the_second_office_saves_nothing(world):
+    client = client_for(world["people"]["coordinator"])
+    visit_request = world["request"]
+    day = next_open_day(world["south"])
+    south_slot = world["south"].visit_slots.first()
+    create_visit_request(world["south"], [(day, south_slot)])  # takes South's only group seat
+    form = {
+        "day-TOTAL_FORMS": "2",
+        "day-INITIAL_FORMS": "0",
+        "day-MIN_NUM_FORMS": "1",
+        "day-MAX_NUM_FORMS": "10",
+        "day-0-date": next_open_day(world["north"]).isoformat(),
+        "day-0-slot": world["north"].visit_slots.last().pk,
+        "day-1-date": day.isoformat(),
+        "day-1-slot": south_slot.pk,
+    }
+    response = client.post(f"/admin/requests/{visit_request.pk}/schedule/", form)
+    assert response.status_code == 409
+    assert "this slot was just taken" in response.content.decode()
+    visit_request.refresh_from_db()
+    assert visit_request.status == Status.SUBMITTED
+    assert not Visit.objects.exists()
+    assert SlotHold.objects.filter(
+        request=visit_request, visit__isnull=True
+    ).exists()  # the requested day is still held
+
+
+def test_declining_needs_a_reason_and_mails_it(world, django_capture_on_commit_callbacks):
+    client = client_for(world["people"]["north_staff"])
+    base = f"/admin/requests/{world['request'].pk}"
+    client.post(f"{base}/decline/", {"reason": ""})
+    world["request"].refresh_from_db()
+    assert world["request"].status == Status.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{base}/decline/", {"reason": "We are closed for renovation that week."})
+    world["request"].refresh_from_db()
+    assert world["request"].status == Status.DECLINED
+    assert not SlotHold.objects.filter(request=world["request"]).exists()
+    assert "closed for renovation" in mail.outbox[-1].body
+
+
+def test_reassigning_moves_free_days_and_hides_the_request_from_the_old_office(world):
+    client = client_for(world["people"]["north_staff"])
+    response = client.post(
+        f"/admin/requests/{world['request'].pk}/reassign/", {"office": world["south"].pk, "reason": "Their topic"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/requests/"
+    world["request"].refresh_from_db()
+    assert world["request"].office == world["south"]
+    assert set(SlotHold.objects.filter(request=world["request"]).values_list("office_id", flat=True)) == {
+        world["south"].pk
+    }
+    assert client.get(f"/admin/requests/{world['request'].pk}/").status_code == 404
+    assert client_for(world["people"]["south_staff"]).get(f"/admin/requests/{world['request'].pk}/").status_code == 200
+    assert "Moved from North to South" in world["request"].status_changes.last().reason
+
+
+def test_matchmaking_ranks_by_shared_topics_then_distance(world):
+    heat, fuel = create_sub_area(title="District heating"), create_sub_area(title="Biogas")
+    visit_request = world["request"]
+    visit_request.interests.set([heat, fuel])
+    near_one = create_best_practice([heat], title="Near, one topic", latitude="63.80", longitude="20.20")
+    far_two = create_best_practice([heat, fuel], title="Far, two topics", latitude="55.60", longitude="13.00")
+    near_two = create_best_practice([heat, fuel], title="Near, two topics", latitude="63.90", longitude="20.30")
+    starred = create_best_practice(title="Starred", county=get_county("Skåne"))
+    create_best_practice(title="Unrelated")
+    visit_request.plan_items.set([starred])
+    company = create_company([fuel], title="Biogas AB")
+    expert = create_expert([heat], title="Heat expert")
+    from visits.matchmaking import suggestions
+
+    result = suggestions(visit_request)
+    assert [s.page.title for s in result["sites"]] == [
+        "Near, two topics",
+        "Far, two topics",
+        "Near, one topic",
+        "Starred",
+    ]
+    assert "starred by the delegation" in result["sites"][3].reasons
+    assert any("shares the topics" in reason for reason in result["sites"][0].reasons)
+    assert result["companies"][0].page.pk == company.pk and result["experts"][0].page.pk == expert.pk
+    assert near_one and far_two and near_two
+
+
+def test_export_and_erasure_keep_the_statistics(world):
+    client = client_for(world["people"]["coordinator"])
+    visit_request = world["request"]
+    visit_request.interests.set([create_sub_area(title="Air quality")])
+    export = client.get(f"/admin/requests/{visit_request.pk}/export.json")
+    assert export["Content-Type"].startswith("application/json")
+    assert export.json()["email"] == "asha@example.org"
+    old_token = visit_request.status_token
+    assert client.post(f"/admin/requests/{visit_request.pk}/erase/", {"confirm": "wrong"}).status_code == 302
+    visit_request.refresh_from_db()
+    assert visit_request.email == "asha@example.org"
+    client.post(f"/admin/requests/{visit_request.pk}/erase/", {"confirm": visit_request.reference})
+    visit_request.refresh_from_db()
+    assert (
+        visit_request.email == ""
+        and visit_request.contact_name == "(erased)"
+        and visit_request.organisation == "(erased)"
+    )
+    assert visit_request.erased_at is not None
+    assert (visit_request.country.code, visit_request.group_size, visit_request.interests.count()) == ("CN", 10, 1)
+    assert Client().get(f"/visit/{old_token}/").status_code == 404
+    actions = list(visit_request.status_changes.values_list("action", flat=True))
+    assert "export" in actions and "erase" in actions
+
+
+def test_retention_command_anonymises_old_finished_requests(world):
+    from django.core.management import call_command
+
+    old = create_visit_request(world["south"], email="old@example.org")
+    staff_services.transition(old, Status.WITHDRAWN)
+    VisitRequest.objects.filter(pk=old.pk).update(updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    call_command("anonymise_expired_requests", "--days", "365")
+    old.refresh_from_db()
+    world["request"].refresh_from_db()
+    assert old.email == "" and world["request"].email == "asha@example.org"
+
+
+def test_reminders_go_out_three_days_before_once(world, settings):
+    from visits.tasks import enqueue_due_reminders
+
+    visit_request = world["request"]
+    requested = visit_request.requested_slots.first()
+    staff_services.start_review(visit_request, None)
+    staff_services.schedule_request(
+        visit_request, None, [{"office": world["north"], "date": requested.date, "slot": requested.slot}]
+    )
+    mail.outbox.clear()
+    today = requested.date - datetime.timedelta(days=3)
+    assert enqueue_due_reminders(today) == 1
+    assert "Reminder" in mail.outbox[0].subject and mail.outbox[0].attachments
+    assert enqueue_due_reminders(today) == 0
+    assert enqueue_due_reminders(today - datetime.timedelta(days=1)) == 0
