@@ -367,7 +367,7 @@ FOLLOW_UPS = [
         "IN",
         2019,
         ["air-quality"],
-        "After a study visit on air quality, an Indian city and Swedish firms studied filtering and monitoring options.",
+        "After a study visit on air quality, an Indian city and Swedish firms studied filtering and monitoring.",
     ),
     (
         "Pre-study on water treatment in South Korea",

@@ -1,7 +1,9 @@
 """Follow-ups in the staff admin, scoped like requests: office staff see their office's."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import DeleteView, EditView, HistoryView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -28,16 +30,51 @@ class FollowUpPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action) and can(user, Action.VIEW, instance.office)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        queryset = FollowUp.objects.all()
-        if role_of(user) == StaffRole.Role.OFFICE_STAFF:
-            return queryset.filter(office=office_of(user))
-        return queryset if self.user_has_any_permission(user, actions) else queryset.none()
+        return scoped_follow_ups(user) if self.user_has_any_permission(user, actions) else FollowUp.objects.none()
 
 
 register_permission_policy(FollowUp, FollowUpPolicy(FollowUp))
 
 
+def scoped_follow_ups(user):
+    queryset = FollowUp.objects.select_related("office")
+    if role_of(user) == StaffRole.Role.OFFICE_STAFF:
+        return queryset.filter(office=office_of(user))
+    return queryset if can(user, Action.VIEW) else queryset.none()
+
+
+class FollowUpIndexView(IndexView):
+    def get_base_queryset(self):
+        return scoped_follow_ups(self.request.user)
+
+
+class ScopedObjectMixin:
+    """Another office's follow-up is a 404 for office staff, as with requests."""
+
+    def get_object(self, queryset=None):
+        follow_up = super().get_object(queryset)
+        if not can(self.request.user, Action.VIEW, follow_up.office):
+            raise Http404
+        return follow_up
+
+
+class FollowUpEditView(ScopedObjectMixin, EditView):
+    pass
+
+
+class FollowUpDeleteView(ScopedObjectMixin, DeleteView):
+    pass
+
+
+class FollowUpHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
 class FollowUpViewSet(ModelViewSet):
+    index_view_class = FollowUpIndexView
+    edit_view_class = FollowUpEditView
+    delete_view_class = FollowUpDeleteView
+    history_view_class = FollowUpHistoryView
     model = FollowUp
     icon = "success"
     menu_label = _("Follow-ups")
@@ -62,12 +99,6 @@ class FollowUpViewSet(ModelViewSet):
         "published",
         "story",
     ]
-
-    def get_queryset(self, request):
-        queryset = FollowUp.objects.select_related("office")
-        if role_of(request.user) == StaffRole.Role.OFFICE_STAFF:
-            return queryset.filter(office=office_of(request.user))
-        return queryset
 
 
 @hooks.register("register_admin_viewset")
