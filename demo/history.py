@@ -195,34 +195,30 @@ class HistoryLoader:
             count = round(count * ((end - start).days + 1) / 365)
         sizes = self._sizes(count, PEOPLE_2020 if year == 2020 else None)
         countries = self._countries(count, 60 if year == 2020 else None)
+        # About one request in eleven never became a visit (declined or withdrawn): extra rows.
+        extra = round(count * 0.09)
+        sizes += [self.random.randint(5, 25) for _i in range(extra)]
+        countries += [self.random.choice(WEIGHTED) for _i in range(extra)]
         open_days = {office.pk: self._open_days(office, start, end) for office in [self.head, *self.regional]}
         rows = []
-        for i in range(count):
+        for i in range(count + extra):
             office = self.head if year < 2019 or self.random.random() < 0.35 else self.random.choice(self.regional)
             day = self.random.choice(open_days[office.pk])
             digital = self.random.random() < (0.8 if year == 2020 else 0.15 if year >= 2021 else 0.03)
-            rows.append((day, office, digital, sizes[i], countries[i]))
+            outcome = None if i < count else self.random.choice([VisitRequest.Status.DECLINED, VisitRequest.Status.WITHDRAWN])
+            rows.append((day, office, digital, sizes[i], countries[i], outcome))
         rows.sort(key=lambda row: row[0])
-        # Some requests never became visits: declined or withdrawn.
         requests, visits, changes = [], [], []
-        for number, (day, office, digital, size, country) in enumerate(rows, start=1):
+        for number, (day, office, digital, size, country, outcome) in enumerate(rows, start=1):
             created = self._aware(day - datetime.timedelta(days=self.random.randint(20, 90)))
-            outcome = self.random.random()
-            status = (
-                VisitRequest.Status.DECLINED
-                if outcome < 0.05
-                else VisitRequest.Status.WITHDRAWN
-                if outcome < 0.09
-                else VisitRequest.Status.FOLLOWED_UP
-                if outcome < 0.25
-                else VisitRequest.Status.COMPLETED
-            )
+            followed = self.random.random() < 0.18
+            status = outcome or (VisitRequest.Status.FOLLOWED_UP if followed else VisitRequest.Status.COMPLETED)
             request = self._request(number, created.year, created, office, size, country, digital, status)
             requests.append(request)
         VisitRequest.objects.bulk_create(requests)
         through = VisitRequest.interests.through
         links = []
-        for request, (day, office, _digital, size, _country) in zip(requests, rows, strict=True):
+        for request, (day, office, _digital, size, _country, _outcome) in zip(requests, rows, strict=True):
             for sub_area in self.random.sample(self.sub_areas, self.random.randint(1, 3)):
                 links.append(through(visitrequest_id=request.pk, subareapage_id=sub_area))
             changes.append(
@@ -302,8 +298,9 @@ class HistoryLoader:
         return sizes
 
     def _countries(self, count, distinct=None):
+        pool = list(COUNTRIES)[:distinct] if distinct else WEIGHTED
         chosen = list(COUNTRIES)[:distinct] if distinct else []
-        chosen += [self.random.choice(WEIGHTED) for _i in range(count - len(chosen))]
+        chosen += [self.random.choice(pool) for _i in range(count - len(chosen))]
         self.random.shuffle(chosen)
         return chosen
 

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "schedule",
     "visits",
     "outcomes",
+    "insights",
     "demo",
     "django_countries",
     "django_tasks",
