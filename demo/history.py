@@ -205,7 +205,9 @@ class HistoryLoader:
             office = self.head if year < 2019 or self.random.random() < 0.35 else self.random.choice(self.regional)
             day = self.random.choice(open_days[office.pk])
             digital = self.random.random() < (0.8 if year == 2020 else 0.15 if year >= 2021 else 0.03)
-            outcome = None if i < count else self.random.choice([VisitRequest.Status.DECLINED, VisitRequest.Status.WITHDRAWN])
+            outcome = (
+                None if i < count else self.random.choice([VisitRequest.Status.DECLINED, VisitRequest.Status.WITHDRAWN])
+            )
             rows.append((day, office, digital, sizes[i], countries[i], outcome))
         rows.sort(key=lambda row: row[0])
         requests, visits, changes = [], [], []

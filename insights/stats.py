@@ -63,12 +63,16 @@ def figures(period, office=None) -> Figures:
     largest = (
         visits.filter(request=OuterRef("pk")).order_by().values("request").annotate(m=Max("participants")).values("m")
     )
-    groups = delegations(period, office).annotate(size=Subquery(largest)).aggregate(
-        delegations=Count("pk"),
-        visitors=Sum("size"),
-        countries=Count("country", distinct=True),
-        on_site=Count("pk", filter=Q(format=VisitRequest.Format.ON_SITE)),
-        digital=Count("pk", filter=Q(format=VisitRequest.Format.DIGITAL)),
+    groups = (
+        delegations(period, office)
+        .annotate(size=Subquery(largest))
+        .aggregate(
+            delegations=Count("pk"),
+            visitors=Sum("size"),
+            countries=Count("country", distinct=True),
+            on_site=Count("pk", filter=Q(format=VisitRequest.Format.ON_SITE)),
+            digital=Count("pk", filter=Q(format=VisitRequest.Format.DIGITAL)),
+        )
     )
     lead = visits.annotate(
         days_ahead=ExpressionWrapper(F("date") - TruncDate("request__created_at"), output_field=DurationField())

@@ -1,0 +1,25 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from insights import views
+from offices.permissions import Action, can
+
+
+@hooks.register("register_admin_urls")
+def register_insights_urls():
+    return [
+        path("statistics/", views.statistics, name="insights_statistics"),
+        path("statistics/<slug:table>.<str:fmt>", views.download, name="insights_download"),
+    ]
+
+
+class StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can(request.user, Action.STATISTICS)
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item():
+    return StatisticsMenuItem(_("Statistics"), reverse("insights_statistics"), icon_name="table", order=150)
