@@ -26,6 +26,7 @@ from demo.data.practices_south_west_east import BEST_PRACTICES as PRACTICES_SOUT
 from demo.data.practices_south_west_east import COMPANIES as COMPANIES_SOUTH
 from demo.data.practices_south_west_east import EXPERTS as EXPERTS_SOUTH
 from demo.images import placeholder_image
+from news.models import NewsIndexPage, NewsPage
 from offices.models import County, OfficeIndexPage, OfficePage, Region
 from outcomes.models import SuccessStoryIndexPage
 from schedule.models import EventIndexPage, EventPage
@@ -194,6 +195,7 @@ class DemoLoader:
         practices = self.best_practices(home, sub_areas)
         self.directory(home, sub_areas, practices)
         self.events(home)
+        self.news(home)
         upsert_child(
             home,
             SuccessStoryIndexPage,
@@ -421,6 +423,98 @@ class DemoLoader:
             )
         self.log(f"{len(EVENTS)} events")
 
+    def news(self, home):
+        index = upsert_child(
+            home, NewsIndexPage, "news", title="News", introduction="What happens at Smart City Sweden."
+        )
+        for slug, date, title, intro, paragraphs_, tags in NEWS:
+            page = upsert_child(
+                index,
+                NewsPage,
+                slug,
+                title=title,
+                date=datetime.date.fromisoformat(date),
+                author="Smart City Sweden",
+                introduction=intro,
+                body=paragraphs(paragraphs_),
+            )
+            page.tags.set(tags)
+            page.save()
+        self.log(f"{len(NEWS)} news posts")
+
+
+# Written for the demo from the public facts in shared/demo-facts.md; the year-end
+# summary restates the organisation's 2019 figures in our own words.
+NEWS = [
+    (
+        "welcome-to-hammarby-sjostad",
+        "2017-05-15",
+        "Our head office opens in Hammarby Sjöstad",
+        "Smart City Sweden now receives international delegations at its own office in Stockholm.",
+        [
+            "The head office in Hammarby Sjöstad welcomed its first delegations this month. Visitors start with an "
+            "overview of Swedish smart and sustainable city solutions and then go out to see them at work.",
+            "Study visits can be booked for on-site or digital programmes.",
+        ],
+        ["offices"],
+    ),
+    (
+        "six-regional-offices",
+        "2019-03-01",
+        "Six regional offices, from Umeå to Malmö",
+        "Delegations can now be received all over Sweden.",
+        [
+            "Regional offices in Umeå, Borlänge, Kista, Gothenburg, Linköping and Malmö have started. Each knows the "
+            "best practices of its region and arranges visits to them.",
+            "The head office in Stockholm still receives requests for all of Sweden and coordinates visits that span "
+            "several regions.",
+        ],
+        ["offices", "regions"],
+    ),
+    (
+        "the-year-2019",
+        "2019-12-18",
+        "Looking back at 2019: our busiest year so far",
+        "More delegations than ever, six new regional offices and the first pre-studies abroad.",
+        [
+            "2019 was the year Smart City Sweden grew beyond Stockholm. With six regional offices in operation, we "
+            "received more delegations than in any year before, and our visitors could meet companies and experts in "
+            "digitalisation and social sustainability as well as in cleantech.",
+            "Several visits led to action: pre-studies in China, India and South Korea on urban planning, air "
+            "purification and water treatment, and follow-up trips to countries that want to invest in Swedish "
+            "solutions. We also took part in the Smart City Expo World Congress in Barcelona and in Nordic Edge "
+            "Expo in "
+            "Stavanger.",
+            "In November we launched a new website with a calendar of all visits and five focus areas with 35 "
+            "sub-areas. The head office closes for the holidays and opens again on 7 January. Thank you to everyone "
+            "who visited us this year.",
+        ],
+        ["year in review"],
+    ),
+    (
+        "digital-visits-2020",
+        "2020-12-15",
+        "A year of digital study visits",
+        "122 groups and 1,785 people from 60 countries visited us in 2020, most of them online.",
+        [
+            "When travel stopped, study visits moved online. Hosts filmed their sites and answered questions live, "
+            "and delegations from 60 countries took part.",
+            "Many asked to come on site as soon as they can; those visits are already in our calendar.",
+        ],
+        ["digital visits", "year in review"],
+    ),
+    (
+        "visit-plan-and-calendar",
+        "2026-11-01",
+        "Plan your visit: star what you want to see",
+        "The new My Visit Plan collects best practices, companies and experts and turns them into a booking.",
+        [
+            "Star the best practices you want to see and book a study visit on a day that is really free. You can "
+            "follow your request on a private page until the office confirms it."
+        ],
+        ["website"],
+    ),
+]
 
 # Illustrative demo dates for recurring events (check each organiser's site for the real ones).
 _EXPO = "Smart City Expo World Congress"

@@ -1,14 +1,18 @@
 """Statistics in the staff area, for managers and coordinators."""
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from insights import charts, tables
 from insights.exports import csv_response, xlsx_response
 from insights.periods import parse_period
+from insights.year_review import create_draft_post, is_finished
 from offices.models import OfficePage
 from offices.permissions import Action, require
 
@@ -46,6 +50,7 @@ def statistics(request):
             "funnel": charts.bar_chart(data["funnel"][1]),
         },
         "years": range(period.end.year - 8, period.end.year + 2),
+        "today": timezone.localdate(),
     }
     return TemplateResponse(request, "insights/statistics.html", context, status=400 if errors else 200)
 
@@ -61,3 +66,17 @@ def download(request, table, fmt):
     headers, rows = data[table]
     filename = slugify(f"{table}-{period.label}-{office.slug if office else 'all-offices'}")
     return (csv_response if fmt == "csv" else xlsx_response)(filename, headers, rows)
+
+
+@require_POST
+def draft_year_in_review(request, year):
+    require(request.user, Action.EDIT_CONTENT)
+    if not is_finished(year) or year < 2017:
+        raise Http404
+    try:
+        post = create_draft_post(year, request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("insights_statistics")
+    messages.success(request, _("A draft news post with the figures is ready; write the words and publish it."))
+    return redirect("wagtailadmin_pages:edit", post.pk)

@@ -12,6 +12,7 @@ def register_insights_urls():
     return [
         path("statistics/", views.statistics, name="insights_statistics"),
         path("statistics/<slug:table>.<str:fmt>", views.download, name="insights_download"),
+        path("statistics/year-in-review/<int:year>/draft/", views.draft_year_in_review, name="insights_draft_review"),
     ]
 
 

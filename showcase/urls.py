@@ -16,6 +16,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("visits.urls")),
     path("", include("schedule.urls")),
+    path("", include("news.urls")),
+    path("", include("insights.urls")),
 ]
 
 if settings.DEBUG:

@@ -21,6 +21,7 @@ class HomePage(CataloguePage):
         "offices.OfficeIndexPage",
         "schedule.EventIndexPage",
         "outcomes.SuccessStoryIndexPage",
+        "news.NewsIndexPage",
     ]
     max_count = 1
 
@@ -38,6 +39,9 @@ class HomePage(CataloguePage):
             office.map_point(request) for office in OfficePage.objects.live().order_by("kind", "title")
         ]
         context["listing_page"] = BestPracticeIndexPage.objects.live().first()
+        from news.models import NewsPage
+
+        context["news"] = NewsPage.objects.live().order_by("-date", "-pk")[:3]
         return context
 
 

@@ -13,6 +13,8 @@ NAV_PAGE_TYPES = (
     "catalogue.DirectoryIndexPage",
     "offices.OfficeIndexPage",
     "schedule.EventIndexPage",
+    "news.NewsIndexPage",
+    "outcomes.SuccessStoryIndexPage",
 )
 
 

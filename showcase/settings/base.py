@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "visits",
     "outcomes",
     "insights",
+    "news",
     "demo",
     "django_countries",
     "django_tasks",

@@ -1,0 +1,43 @@
+import datetime
+
+import pytest
+from django.test import Client
+
+from catalogue.tests.factories import create_home
+from insights.tests.test_statistics import fixture_data  # noqa: F401 - shared fixture
+from news.models import NewsIndexPage, NewsPage
+from offices.models import StaffRole
+from visits.tests.personas import create_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_year_in_review_groups_small_counts(client, fixture_data):  # noqa: F811
+    html = client.get("/year-in-review/2019/").content.decode()
+    assert "3 delegations and 35 visitors from 2 countries." in html
+    assert "Other countries" in html  # China (2) and India (1) are both below three
+    assert "China" not in html and "India" not in html
+    assert "Org 1" not in html  # no delegation names
+
+
+def test_unfinished_and_ancient_years_are_404(client):
+    this_year = datetime.date.today().year
+    assert client.get(f"/year-in-review/{this_year}/").status_code == 404
+    assert client.get("/year-in-review/1999/").status_code == 404
+
+
+def test_editors_turn_the_year_into_a_draft_news_post(fixture_data):  # noqa: F811
+    index = NewsIndexPage(title="News", slug="news")
+    create_home().add_child(instance=index)
+    editor = Client()
+    editor.force_login(create_staff("editor", StaffRole.Role.EDITOR))
+    response = editor.post("/admin/statistics/year-in-review/2019/draft/")
+    post = NewsPage.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{post.pk}/edit/"
+    assert not post.live and post.title == "The year 2019 in review"
+    assert "3 delegations and 35 visitors from 2 countries." in post.body
+    assert "Pre-study" not in post.body  # the fixture's follow-up is not published
+    manager = Client()
+    manager.force_login(create_staff("manager", StaffRole.Role.MANAGER))
+    assert manager.post("/admin/statistics/year-in-review/2019/draft/")["Location"] == "/admin/"
+    assert NewsPage.objects.count() == 1

@@ -1,0 +1,46 @@
+"""RSS 2.0 and Atom feeds of the news (django.contrib.syndication)."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from news.models import NewsPage
+
+
+class NewsFeed(Feed):
+    title = _("Smart City Sweden news")
+    description = _(
+        "News from Smart City Sweden, the national demonstration platform for smart and sustainable cities."
+    )
+
+    def link(self):
+        from news.models import NewsIndexPage
+
+        index = NewsIndexPage.objects.live().first()
+        return index.url if index else "/"
+
+    def items(self):
+        return NewsPage.objects.live().order_by("-date", "-pk")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.introduction or ""
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_author_name(self, item):
+        return item.author or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class AtomNewsFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description

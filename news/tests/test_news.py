@@ -1,0 +1,112 @@
+import datetime
+import re
+from defusedxml import ElementTree as ET
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from catalogue.tests.factories import create_home
+from news.models import NewsIndexPage, NewsPage, Subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def index():
+    page = NewsIndexPage(title="News", slug="news")
+    create_home().add_child(instance=page)
+    return page
+
+
+def create_post(index, **overrides):
+    fields = {
+        "title": "Our busiest year",
+        "slug": "busiest",
+        "date": datetime.date(2019, 12, 18),
+        "introduction": "More delegations than ever.",
+        "body": "<p>Thank you.</p>",
+        **overrides,
+    }
+    post = NewsPage(**fields)
+    index.add_child(instance=post)
+    return post
+
+
+def test_news_index_post_tags_and_home(client, index):
+    post = create_post(index)
+    post.tags.add("year in review")
+    post.save()
+    create_post(index, title="Older news", slug="older", date=datetime.date(2018, 1, 1))
+    html = client.get("/news/").content.decode()
+    assert html.index("Our busiest year") < html.index("Older news")
+    assert "Older news" not in client.get("/news/", {"tag": "year in review"}).content.decode()
+    assert "Thank you." in client.get(post.url).content.decode()
+    assert "Our busiest year" in client.get("/").content.decode()
+
+
+def test_rss_and_atom_are_valid_xml_with_the_posts(client, index):
+    create_post(index, title="Post <with> & marks")
+    rss = client.get("/news/feed/rss/")
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(rss.content)
+    assert root.tag == "rss" and root.find("channel/item/title").text == "Post <with> & marks"
+    atom = ET.fromstring(client.get("/news/feed/atom/").content)
+    assert atom.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert (
+        atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text == "Post <with> & marks"
+    )
+
+
+def test_newsletter_double_opt_in_and_unsubscribe(client, index):
+    response = client.post("/newsletter/subscribe/", {"email": "Reader@Example.org", "consent": "on"})
+    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "reader@example.org" and not subscriber.is_active
+    message = mail.outbox[-1]
+    confirm = re.search(r"/newsletter/confirm/[^\s/]+/", message.body).group(0)
+    unsubscribe = re.search(r"/newsletter/unsubscribe/[^\s/]+/", message.body).group(0)
+    assert client.get(confirm).status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.is_active and subscriber.confirmed_at is not None
+    consented = subscriber.confirmed_at
+    # Signing up again neither duplicates nor mails an active subscriber.
+    client.post("/newsletter/subscribe/", {"email": "reader@example.org", "consent": "on"})
+    assert Subscriber.objects.count() == 1 and len(mail.outbox) == 1
+    client.get(unsubscribe)
+    subscriber.refresh_from_db()
+    assert not subscriber.is_active and subscriber.confirmed_at == consented
+
+
+@pytest.mark.parametrize("path", ["/newsletter/confirm/forged/", "/newsletter/unsubscribe/forged/"])
+def test_forged_links_are_refused(client, index, path):
+    assert client.get(path).status_code == 400
+
+
+def test_expired_confirmation_links_are_refused(client, index, monkeypatch):
+    from news import services
+
+    client.post("/newsletter/subscribe/", {"email": "late@example.org", "consent": "on"})
+    confirm = re.search(r"/newsletter/confirm/[^\s/]+/", mail.outbox[-1].body).group(0)
+    monkeypatch.setattr(services, "CONFIRM_MAX_AGE", -1)
+    assert client.get(confirm).status_code == 400
+    assert not Subscriber.objects.get().is_active
+
+
+def test_signup_needs_consent_a_valid_address_and_is_rate_limited(client, index, settings):
+    assert client.post("/newsletter/subscribe/", {"email": "x@example.org"}).status_code == 400
+    assert client.post("/newsletter/subscribe/", {"email": "not-an-address", "consent": "on"}).status_code == 400
+    assert (
+        client.post("/newsletter/subscribe/", {"email": "bot@example.org", "consent": "on", "website": "x"}).status_code
+        == 400
+    )
+    assert client.get("/newsletter/subscribe/").status_code == 405
+    for n in range(3):
+        client.post("/newsletter/subscribe/", {"email": f"r{n}@example.org", "consent": "on"})
+    assert client.post("/newsletter/subscribe/", {"email": "late@example.org", "consent": "on"}).status_code == 429
+    assert not Subscriber.objects.filter(email="late@example.org").exists()
