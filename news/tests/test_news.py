@@ -1,8 +1,8 @@
 import datetime
 import re
-from defusedxml import ElementTree as ET
 
 import pytest
+from defusedxml import ElementTree as ET
 from django.core import mail
 from django.core.cache import cache
 
