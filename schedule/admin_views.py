@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from offices.permissions import Action, office_of, require
 from schedule.models import CalendarFeedToken
 from schedule.params import CalendarParams
 from schedule.views import calendar_context
@@ -14,7 +15,11 @@ from schedule.views import calendar_context
 
 @require_GET
 def staff_calendar(request):
+    require(request.user, Action.VIEW)
     params = CalendarParams.parse(request.GET)
+    own_office = office_of(request.user)
+    if own_office is not None:  # office staff see their own office's calendar only
+        params.office = own_office
     context = calendar_context(request, params, staff=True, path=request.path)
     token = CalendarFeedToken.for_user(request.user)
     feed_url = request.build_absolute_uri(reverse("schedule:feed_staff", args=[token.token]))
@@ -31,6 +36,7 @@ def staff_calendar(request):
 
 @require_POST
 def regenerate_feed_token(request):
+    require(request.user, Action.VIEW)
     CalendarFeedToken.for_user(request.user).regenerate()
     messages.success(request, _("Your private calendar link is new; the old one no longer works."))
     return redirect("schedule_admin_calendar")

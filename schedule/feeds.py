@@ -65,20 +65,26 @@ def public_visits_feed(office=None):
 
 
 def staff_visits_feed(user):
+    """Visits the user may see (office staff: their office), contact data only for those allowed it."""
+    from offices.permissions import Action, can, office_of
+
     start, end = _window()
     calendar = _calendar(_("Smart City Sweden visits (staff)"))
     focus_titles = focus_titles_by_path()
-    for visit in visits_between(start, end, include_cancelled=True):
+    show_contact = can(user, Action.VIEW_CONTACT)
+    for visit in visits_between(start, end, office=office_of(user), include_cancelled=True):
         visit_request = visit.request
         summary = f"{visit_request.reference} {visit_request.organisation} ({visit_request.country.name})"
-        description = "\n".join(
-            [
-                _("Participants: %(n)d") % {"n": visit.participants},
-                _("Topics: %(topics)s") % {"topics": topic_of(visit_request, focus_titles) or "—"},
+        lines = [
+            _("Participants: %(n)d") % {"n": visit.participants},
+            _("Topics: %(topics)s") % {"topics": topic_of(visit_request, focus_titles) or "—"},
+        ]
+        if show_contact:
+            lines.append(
                 _("Contact: %(name)s, %(email)s, %(phone)s")
-                % {"name": visit_request.contact_name, "email": visit_request.email, "phone": visit_request.phone},
-            ]
-        )
+                % {"name": visit_request.contact_name, "email": visit_request.email, "phone": visit_request.phone}
+            )
+        description = "\n".join(lines)
         calendar.add_component(_visit_event(visit, summary, description))
     calendar.add_missing_timezones()
     return calendar

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from catalogue.models import FocusAreaPage
 from offices.models import OfficePage
+from offices.permissions import Action, can
 from schedule import feeds
 from schedule.availability import DayStatus, office_availability
 from schedule.calendar import build_days, month_weeks, week_start
@@ -127,7 +128,7 @@ def feed_events(request):
 @require_GET
 def feed_staff(request, token):
     feed_token = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
-    if feed_token is None or not feed_token.user.is_active or not feed_token.user.is_staff:
+    if feed_token is None or not can(feed_token.user, Action.VIEW):
         raise Http404
     response = _ics(feeds.staff_visits_feed(feed_token.user), "staff-visits.ics")
     response["Cache-Control"] = "private, max-age=60"

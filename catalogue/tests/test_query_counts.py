@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # Pinned ceilings: a change that adds queries per page shows up here first.
 MAX_QUERIES = {
-    "/": 12,
+    "/": 13,  # + the latest news
     "/best-practices/": 22,
     "/best-practices/?q=bio&region=north&sub_area=sub-a&on_site=1": 18,
     "/best-practices/?view=map": 19,

@@ -280,3 +280,26 @@ def test_the_public_calendar_offers_webcal_links(client, office):
     html = client.get("/calendar/", {"office": "north"}).content.decode()
     assert re.search(r'href="webcal://testserver/calendar/feeds/offices/north\.ics"', html)
     assert 'href="webcal://testserver/calendar/feeds/visits.ics"' in html
+
+
+def test_staff_calendar_and_feed_follow_the_roles(client, soon_visit):
+    from offices.models import StaffRole
+    from visits.tests.factories import create_bookable_office
+    from visits.tests.personas import create_staff
+
+    other_office = create_bookable_office(title="Other", slug="other")
+    editor = create_staff("editor", StaffRole.Role.EDITOR)
+    client.force_login(editor)
+    assert client.get("/admin/calendar/")["Location"] == "/admin/"
+    assert client.get(f"/calendar/feeds/staff/{CalendarFeedToken.for_user(editor).token}.ics").status_code == 404
+
+    manager = create_staff("manager", StaffRole.Role.MANAGER)
+    (event,) = parse(client.get(f"/calendar/feeds/staff/{CalendarFeedToken.for_user(manager).token}.ics")).walk("VEVENT")
+    assert "Secret Bureau" in event["SUMMARY"] and "li.wei" not in event["DESCRIPTION"]
+
+    stranger_staff = create_staff("other_staff", StaffRole.Role.OFFICE_STAFF, other_office)
+    token = CalendarFeedToken.for_user(stranger_staff).token
+    assert parse(client.get(f"/calendar/feeds/staff/{token}.ics")).walk("VEVENT") == []
+    client.force_login(stranger_staff)
+    html = client.get("/admin/calendar/", {"date": soon_visit.date.isoformat()}).content.decode()
+    assert "Secret Bureau" not in html and "Other" in html
