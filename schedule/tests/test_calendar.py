@@ -4,7 +4,6 @@ import re
 import icalendar
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -236,8 +235,10 @@ def test_a_cancelled_visit_stays_in_the_feed_as_cancelled_with_a_higher_sequence
 
 
 def test_the_staff_feed_has_full_details_and_its_token_can_be_regenerated(client, soon_visit):
-    user = get_user_model().objects.create_user("office", "o@example.org", "pw", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    from offices.models import StaffRole
+    from visits.tests.personas import create_staff
+
+    user = create_staff("office", StaffRole.Role.OFFICE_STAFF, soon_visit.office)
     token = CalendarFeedToken.for_user(user).token
     (event,) = parse(client.get(f"/calendar/feeds/staff/{token}.ics")).walk("VEVENT")
     assert "Secret Bureau" in event["SUMMARY"] and "li.wei@example.org" in event["DESCRIPTION"]
@@ -294,7 +295,9 @@ def test_staff_calendar_and_feed_follow_the_roles(client, soon_visit):
     assert client.get(f"/calendar/feeds/staff/{CalendarFeedToken.for_user(editor).token}.ics").status_code == 404
 
     manager = create_staff("manager", StaffRole.Role.MANAGER)
-    (event,) = parse(client.get(f"/calendar/feeds/staff/{CalendarFeedToken.for_user(manager).token}.ics")).walk("VEVENT")
+    (event,) = parse(client.get(f"/calendar/feeds/staff/{CalendarFeedToken.for_user(manager).token}.ics")).walk(
+        "VEVENT"
+    )
     assert "Secret Bureau" in event["SUMMARY"] and "li.wei" not in event["DESCRIPTION"]
 
     stranger_staff = create_staff("other_staff", StaffRole.Role.OFFICE_STAFF, other_office)
