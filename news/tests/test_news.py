@@ -110,3 +110,28 @@ def test_signup_needs_consent_a_valid_address_and_is_rate_limited(client, index,
         client.post("/newsletter/subscribe/", {"email": f"r{n}@example.org", "consent": "on"})
     assert client.post("/newsletter/subscribe/", {"email": "late@example.org", "consent": "on"}).status_code == 429
     assert not Subscriber.objects.filter(email="late@example.org").exists()
+
+
+def test_staff_export_only_confirmed_active_subscribers(client, index):
+    import csv
+    import io
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from offices.models import StaffRole
+    from visits.tests.personas import create_staff
+
+    now = timezone.now()
+    Subscriber.objects.create(email="active@example.org", confirmed_at=now)
+    Subscriber.objects.create(email="pending@example.org")
+    Subscriber.objects.create(email="gone@example.org", confirmed_at=now, unsubscribed_at=now)
+    editor = Client()
+    editor.force_login(create_staff("editor", StaffRole.Role.EDITOR))
+    response = editor.get("/admin/newsletter/subscribers.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows] == ["email", "active@example.org"]
+    manager = Client()
+    manager.force_login(create_staff("manager", StaffRole.Role.MANAGER))
+    assert manager.get("/admin/newsletter/subscribers.csv")["Location"] == "/admin/"
+    assert Client().get("/admin/newsletter/subscribers.csv")["Location"].startswith("/admin/login/")
