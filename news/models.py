@@ -11,21 +11,16 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import IntroducedPage
 
-class NewsIndexPage(Page):
-    introduction = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+class NewsIndexPage(IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["news.NewsPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("news index page")
-
-    @property
-    def description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator

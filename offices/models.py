@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.fields import MultipleChoiceJSONField
 from core.maps import MapPoint
+from core.pages import IntroducedPage
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -73,10 +74,7 @@ register_snippet(Region)
 register_snippet(County)
 
 
-class OfficeIndexPage(Page):
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+class OfficeIndexPage(IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["offices.OfficePage"]
     max_count = 1

@@ -5,8 +5,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+
+from core.pages import IntroducedPage
 
 
 class FollowUp(models.Model):
@@ -63,22 +63,15 @@ class FollowUp(models.Model):
             raise ValidationError({"story": _("A published success story needs its public text.")})
 
 
-class SuccessStoryIndexPage(Page):
+class SuccessStoryIndexPage(IntroducedPage):
     """The public list of published follow-ups: "from visit to action"."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = []
     max_count = 1
 
     class Meta:
         verbose_name = _("success stories page")
-
-    @property
-    def description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -11,23 +11,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import IntroducedPage
 from visits.models import new_token
 
 
-class EventIndexPage(Page):
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+class EventIndexPage(IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["schedule.EventPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("event index page")
-
-    @property
-    def description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone

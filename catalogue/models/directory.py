@@ -11,22 +11,16 @@ from wagtail.search import index
 
 from core.fields import MultipleChoiceJSONField
 from core.languages import VISIT_LANGUAGES, language_names
+from core.pages import IntroducedPage
 
 
-class DirectoryIndexPage(Page):
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+class DirectoryIndexPage(IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["catalogue.CompanyPage", "catalogue.ExpertPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("companies and experts index page")
-
-    @property
-    def description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         from catalogue.listing import DirectoryListing
