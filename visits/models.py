@@ -110,7 +110,7 @@ class VisitRequest(models.Model):
         verbose_name = _("visit request")
         verbose_name_plural = _("visit requests")
         constraints = [models.UniqueConstraint(fields=["year", "number"], name="request_number_per_year")]
-        indexes = [models.Index(fields=["office", "status"])]
+        indexes = [models.Index(fields=["office", "status"]), models.Index(fields=["created_at"])]
 
     def __str__(self):
         return f"{self.reference} {self.organisation}"
