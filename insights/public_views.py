@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from insights.charts import bar_chart
 from insights.year_review import is_finished, review
 
 
@@ -16,4 +17,6 @@ def latest_year(request):
 def year_in_review(request, year):
     if year < 2017 or not is_finished(year):
         raise Http404
-    return TemplateResponse(request, "insights/year_in_review.html", review(year))
+    data = review(year)
+    data["charts"] = {"countries": bar_chart(data["countries"][:12]), "focus_areas": bar_chart(data["focus_areas"])}
+    return TemplateResponse(request, "insights/year_in_review.html", data)

@@ -38,8 +38,12 @@ def review(year: int) -> dict:
         "delegations_change": stats.change(current.delegations, previous.delegations),
         "visitors_change": stats.change(current.visitors, previous.visitors),
         "countries": stats.group_small(stats.top_countries(period), SMALL, _("Other countries")),
-        "focus_areas": stats.top_focus_areas(period),
-        "offices": [(name, delegations) for name, delegations, _visits, _visitors in stats.by_office(period)],
+        "focus_areas": stats.group_small(stats.top_focus_areas(period), SMALL, _("Other topics")),
+        "offices": stats.group_small(
+            [(name, delegations) for name, delegations, _visits, _visitors in stats.by_office(period)],
+            SMALL,
+            _("Other offices"),
+        ),
         "stories": FollowUp.objects.filter(published=True, start_date__year=year).prefetch_related("sub_areas"),
         "events": EventPage.objects.live().filter(start_date__year=year).order_by("start_date"),
     }

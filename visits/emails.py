@@ -178,3 +178,24 @@ def send_reminder(visit):
         reply_to=[visit.office.request_email],
         attachments=[(f"{visit_request.reference}.ics", visits_ics([visit]), "text/calendar")],
     )
+
+
+def send_in_review(visit_request):
+    _update(
+        visit_request,
+        _("Your visit request %(reference)s is being reviewed") % {"reference": visit_request.reference},
+        [
+            _("%(office)s has started planning your visit and will come back to you.")
+            % {"office": visit_request.office.title}
+        ],
+    )
+
+
+def send_completed(visit_request):
+    if not _has_contact(visit_request):
+        return
+    _update(
+        visit_request,
+        _("Thank you for visiting Smart City Sweden (%(reference)s)") % {"reference": visit_request.reference},
+        [_("Thank you for your visit. Tell us how we can help you follow up: reply to this message.")],
+    )

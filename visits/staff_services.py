@@ -30,6 +30,7 @@ def log(visit_request, actor, action, reason=""):
 def start_review(visit_request, actor):
     _lock(visit_request)
     transition(visit_request, Status.IN_REVIEW, actor=actor)
+    transaction.on_commit(lambda: emails.send_in_review(visit_request))
 
 
 @transaction.atomic
@@ -134,6 +135,7 @@ def complete_request(visit_request, actor, participants: dict, topics=()):
         visit.participants = participants.get(visit.pk, visit.participants)
         visit.save(update_fields=["status", "participants", "updated_at"])
         visit.topics_covered.set(topics)
+    transaction.on_commit(lambda: emails.send_completed(visit_request))
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ def test_the_public_year_in_review_groups_small_counts(client, fixture_data):  #
     assert "Other countries" in html  # China (2) and India (1) are both below three
     assert "China" not in html and "India" not in html
     assert "Org 1" not in html  # no delegation names
+    assert "Other topics" in html and "Other offices" in html  # all below three in this small fixture
+    assert "<svg" in html and "Delegations by country" in html
 
 
 def test_unfinished_and_ancient_years_are_404(client):

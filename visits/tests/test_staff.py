@@ -112,6 +112,8 @@ def test_staff_handle_a_request_from_arrival_to_follow_up(world, django_capture_
     base = f"/admin/requests/{visit_request.pk}"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{base}/review/")
+    assert "is being reviewed" in mail.outbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{base}/ask/", {"question": "Which companies would you like to meet?"})
     visit_request.refresh_from_db()
     assert visit_request.status == Status.NEEDS_INFO
@@ -174,7 +176,9 @@ def test_staff_handle_a_request_from_arrival_to_follow_up(world, django_capture_
 
     topic = create_sub_area(title="Biogas")
     completion = {f"participants_{v.pk}": "11" for v in visits} | {"topics": [topic.pk]}
-    client.post(f"{base}/complete/", completion)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{base}/complete/", completion)
+    assert "Thank you for visiting" in mail.outbox[-1].subject
     visit_request.refresh_from_db()
     assert visit_request.status == Status.COMPLETED
     assert set(Visit.objects.values_list("participants", "status")) == {(11, "completed")}
