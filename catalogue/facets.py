@@ -67,8 +67,8 @@ def parse_page_number(raw: str | None) -> int:
     return number
 
 
-def select_values(facet: Facet, params: QueryDict, messages: list[str]) -> None:
-    """Keep the known values of a facet parameter; report the unknown ones."""
+def select_values(facet: Facet, params: QueryDict, messages: list[str]) -> bool:
+    """Keep the known values of a facet parameter; report the unknown ones (returns True if any)."""
     known = {value for value, _label, _group in facet.options}
     requested = [value for value in params.getlist(facet.param) if value != ""]
     facet.selected = [value for value in dict.fromkeys(requested) if value in known]
@@ -78,6 +78,7 @@ def select_values(facet: Facet, params: QueryDict, messages: list[str]) -> None:
             _("Unknown %(facet)s “%(values)s” was ignored.")
             % {"facet": facet.label.lower(), "values": ", ".join(value[:40] for value in unknown[:3])}
         )
+    return bool(unknown)
 
 
 def apply_facets(queryset: QuerySet, facets: list[Facet], params: QueryDict, base_path: str) -> QuerySet:

@@ -120,6 +120,8 @@ class Listing:
     total: int
     messages: list[str] = field(default_factory=list)
     params: object = None
+    # Unknown filter values: the page still renders (with a message) but answers 400.
+    bad_input: bool = False
 
     @property
     def active_filters(self):
@@ -184,8 +186,8 @@ class BestPracticeListing(Listing):
             _flag_facet("on_site", _("Visit format"), "visitable_on_site", _("Can be visited on site")),
             _flag_facet("digital", _("Digital visit"), "visitable_digitally", _("Can be visited digitally")),
         ]
-        for facet in facets:
-            select_values(facet, params, messages)
+        unknown = [select_values(facet, params, messages) for facet in facets]  # every facet, no short cut
+        bad_input = any(unknown)
 
         base = BestPracticePage.objects.live().public().child_of(index_page)
         matching = base.filter(pk__in=search_within(base, query)) if query else base
@@ -202,6 +204,7 @@ class BestPracticeListing(Listing):
             messages=messages,
             params=params,
             view=view,
+            bad_input=bad_input,
         )
         if view == "map":
             listing.map_points, listing.map_truncated = filtered.map_points(
@@ -237,7 +240,8 @@ class DirectoryListing(Listing):
         page_number = parse_page_number(params.get("page"))
         query = clean_search_text(params.get("q", ""), messages)
         kind = params.get("kind", "companies")
-        if kind not in ("companies", "experts"):
+        bad_input = kind not in ("companies", "experts")
+        if bad_input:
             messages.append(_("Unknown kind “%(kind)s”; showing companies.") % {"kind": kind[:40]})
             kind = "companies"
         model = CompanyPage if kind == "companies" else ExpertPage
@@ -245,8 +249,8 @@ class DirectoryListing(Listing):
         focus_areas = _focus_areas()
         sub_areas, regions = _sub_areas(focus_areas), _regions()
         facets = [*_m2m_facets(model, "sub_areas", focus_areas, sub_areas), _region_facet(regions, "county")]
-        for facet in facets:
-            select_values(facet, params, messages)
+        unknown = [select_values(facet, params, messages) for facet in facets]  # every facet, no short cut
+        bad_input = any(unknown) or bad_input
 
         base = model.objects.live().public().child_of(index_page)
         matching = base.filter(pk__in=search_within(base, query)) if query else base
@@ -263,6 +267,7 @@ class DirectoryListing(Listing):
             messages=messages,
             params=params,
             kind=kind,
+            bad_input=bad_input,
         )
 
     def _kind_url(self, kind):

@@ -22,6 +22,11 @@ class DirectoryIndexPage(IntroducedPage):
     class Meta:
         verbose_name = _("companies and experts index page")
 
+    def serve(self, request, *args, **kwargs):
+        from catalogue.models.practices import listing_status
+
+        return listing_status(super().serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
         from catalogue.listing import DirectoryListing
 

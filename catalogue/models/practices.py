@@ -47,6 +47,14 @@ class BestPracticeQuerySet(PageQuerySet):
         return self.filter(county__region=region)
 
 
+def listing_status(response):
+    """400 when the listing ignored unknown filter values (the page itself still renders)."""
+    listing = (getattr(response, "context_data", None) or {}).get("listing")
+    if listing is not None and listing.bad_input:
+        response.status_code = 400
+    return response
+
+
 def _sub_area_model():
     from catalogue.models.areas import SubAreaPage
 
@@ -62,6 +70,9 @@ class BestPracticeIndexPage(CataloguePage):
 
     class Meta:
         verbose_name = _("best practice index page")
+
+    def serve(self, request, *args, **kwargs):
+        return listing_status(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         from catalogue.listing import BestPracticeListing
