@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
 from offices.permissions import Action, can, require, scope_requests
 from visits import staff_services
 from visits.capacity import SlotUnavailable
@@ -220,11 +221,7 @@ def schedule(request, pk):
         messages.error(request, _("Only a request in review can be confirmed."))
         return redirect("visits_staff:detail", pk=pk)
     initial = [
-        {
-            "date": requested.date,
-            "slot": requested.slot,
-            "sites": list(visit_request.plan_items.values_list("pk", flat=True)),
-        }
+        {"date": requested.date, "slot": requested.slot, **_starred_by_kind(visit_request)}
         for requested in visit_request.requested_slots.select_related("slot")[:1]
     ]
     formset = VisitDayFormSet(request.POST or None, initial=initial, prefix="day")
@@ -249,6 +246,16 @@ def schedule(request, pk):
         {"visit_request": visit_request, "formset": formset, "header_title": _("Confirm and schedule")},
         status=status,
     )
+
+
+def _starred_by_kind(visit_request):
+    """The plan's starred pages split into the day form's sites, companies and experts."""
+    starred = visit_request.plan_items.values("pk")
+    return {
+        "sites": list(BestPracticePage.objects.filter(pk__in=starred).values_list("pk", flat=True)),
+        "companies": list(CompanyPage.objects.filter(pk__in=starred).values_list("pk", flat=True)),
+        "experts": list(ExpertPage.objects.filter(pk__in=starred).values_list("pk", flat=True)),
+    }
 
 
 @require_GET

@@ -72,7 +72,7 @@ def _render_plan(request, plan, is_own):
             "groups": groups,
             "is_own": is_own,
             "item_count": sum(len(items) for _o, items in groups),
-            "map_points": [page.map_points(request)[0] for page in points],
+            "map_points": [page.map_point(request) for page in points],
         },
         headers={"X-Robots-Tag": "noindex"},
     )

@@ -210,8 +210,12 @@ class BestPracticePage(CataloguePage):
         context["location_points"] = self.map_points(request)
         return context
 
+    def map_point(self, request=None):
+        return MapPoint(self.title, self.get_url(request), float(self.latitude), float(self.longitude))
+
     def map_points(self, request=None):
-        points = [MapPoint(self.title, self.get_url(request), float(self.latitude), float(self.longitude))]
+        """The site and the office that arranges visits to it."""
+        points = [self.map_point(request)]
         office = self.office
         if office is not None:
             points.append(office.map_point(request))

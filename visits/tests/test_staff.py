@@ -336,3 +336,27 @@ def test_reminders_go_out_three_days_before_once(world, settings):
     assert "Reminder" in mail.outbox[0].subject and mail.outbox[0].attachments
     assert enqueue_due_reminders(today) == 0
     assert enqueue_due_reminders(today - datetime.timedelta(days=1)) == 0
+
+
+def test_the_schedule_form_starts_from_the_plan_sorted_by_kind_and_submits_as_shown(world):
+    client = client_for(world["people"]["coordinator"])
+    visit_request = world["request"]
+    site, company = create_best_practice(title="Starred site"), create_company(title="Starred company")
+    visit_request.plan_items.set([site, company])
+    response = client.get(f"/admin/requests/{visit_request.pk}/schedule/")
+    form = response.context["formset"].forms[0]
+    assert (form.initial["sites"], form.initial["companies"]) == ([site.pk], [company.pk])
+    requested = visit_request.requested_slots.first()
+    post = {
+        "day-TOTAL_FORMS": "1",
+        "day-INITIAL_FORMS": "1",
+        "day-MIN_NUM_FORMS": "1",
+        "day-MAX_NUM_FORMS": "10",
+        "day-0-date": requested.date.isoformat(),
+        "day-0-slot": requested.slot.pk,
+        "day-0-sites": site.pk,
+        "day-0-companies": company.pk,
+    }
+    assert client.post(f"/admin/requests/{visit_request.pk}/schedule/", post).status_code == 302
+    visit = Visit.objects.get(request=visit_request)
+    assert list(visit.sites.all()) == [site] and list(visit.companies.all()) == [company]
