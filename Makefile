@@ -6,6 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 XDIST ?= -n 2
+# The site's address, for e-mailed links, the sitemap, canonical links and Wagtail's Site.
+# Served on all interfaces (0.0.0.0), the site is reached at 127.0.0.1; set it yourself
+# behind a proxy or a public name: `PUBLIC_BASE_URL=https://visits.example make serve`.
+PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
+PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
+SITE := PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 
 .PHONY: run test serve install lint check test-sqlite test-postgres bench clean
 
@@ -18,10 +24,11 @@ $(VENV)/installed.stamp: requirements.txt
 install: $(VENV)/installed.stamp
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --if-empty
-	$(PY) manage.py ensure_demo_admin --base-url http://$(HOST):$(PORT)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(SITE) $(PY) manage.py migrate --noinput
+	$(SITE) $(PY) manage.py load_demo --if-empty
+	$(SITE) $(PY) manage.py sync_site_address
+	$(SITE) $(PY) manage.py ensure_demo_admin
+	$(SITE) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -43,7 +50,7 @@ test: lint check test-sqlite test-postgres
 # The production configuration under gunicorn, with hashed, compressed static files.
 # On loopback there is no TLS proxy, so the HTTPS redirect and secure cookies are off;
 # the secret key comes from SECRET_KEY or, failing that, a random one kept in var/.
-PROD := DJANGO_SETTINGS_MODULE=showcase.settings.production SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+PROD := $(SITE) DJANGO_SETTINGS_MODULE=showcase.settings.production SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret-key)}
 
 var/secret-key:
@@ -54,6 +61,7 @@ var/secret-key:
 serve: install var/secret-key
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py load_demo --if-empty
+	$(PROD) $(PY) manage.py sync_site_address
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PROD) $(VENV)/bin/gunicorn showcase.wsgi --bind $(HOST):$(PORT) --workers 2 --control-socket var/gunicorn.ctl
 

@@ -1,16 +1,15 @@
 """E-mail as text and HTML from one pair of templates: `<name>.txt` and `<name>.html`."""
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from core.site import absolute_url, public_base_url
 
-def absolute_url(path: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+__all__ = ["absolute_url", "send_templated_mail"]
 
 
 def send_templated_mail(template: str, context: dict, *, subject: str, to: list[str], reply_to=None, attachments=()):
-    context = {**context, "site_url": settings.PUBLIC_BASE_URL.rstrip("/")}
+    context = {**context, "site_url": public_base_url()}
     message = EmailMultiAlternatives(
         subject=" ".join(str(subject).split()),  # no newlines: they would break the header
         body=render_to_string(f"{template}.txt", context),

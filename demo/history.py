@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from catalogue.models import SubAreaPage
 from offices.models import Closure, OfficePage
-from schedule.availability import closed_reason, closures_between
 from visits import services
-from visits.capacity import SlotUnavailable
+from visits.availability import SlotUnavailable, closed_reason, closures_between
 from visits.models import ReferenceCounter, StatusChange, Visit, VisitRequest
 
 # Delegations per year, shaped after the public year summaries (2020: 122 groups, 1,785

@@ -420,6 +420,7 @@ class DemoLoader:
                 end_date=datetime.date.fromisoformat(end),
                 introduction=text,
                 focus_areas=[focus[area] for area in areas if area in focus],
+                **EVENT_DETAILS[slug.rsplit("-", 1)[0]],
             )
         self.log(f"{len(EVENTS)} events")
 
@@ -522,6 +523,26 @@ _EDGE = "Nordic Edge Expo"
 _EXPO_TEXT = "The Swedish pavilion presents solutions from all five focus areas and meets city delegations."
 _EDGE_TEXT = "A Nordic meeting place for smart city practitioners; Smart City Sweden hosts a Swedish stand."
 _ALL = ["energy-climate-environment", "mobility", "urban-planning", "digitalisation", "social-sustainability"]
+# Per series, by slug without the year. Stands are illustrative; contact addresses are
+# fictional role addresses (.example), never a person's.
+EVENT_DETAILS = {
+    "scewc": {
+        "venue": "Fira Barcelona Gran Via",
+        "link": "https://www.smartcityexpo.com/",
+        "stand": "Swedish pavilion, Hall P2",
+        "organiser": "Fira de Barcelona",
+        "organiser_email": "info@smartcityexpo.example",
+        "organiser_url": "https://www.firabarcelona.com/",
+    },
+    "nordic-edge": {
+        "venue": "Stavanger Forum",
+        "link": "https://nordicedge.org/",
+        "stand": "Smart City Sweden stand, main hall",
+        "organiser": "Nordic Edge",
+        "organiser_email": "expo@nordicedge.example",
+        "organiser_url": "https://nordicedge.org/",
+    },
+}
 EVENTS = [
     ("scewc-2018", f"{_EXPO} 2018", "Barcelona", "ES", "2018-11-13", "2018-11-15", _ALL, _EXPO_TEXT),
     (

@@ -19,12 +19,12 @@ from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
 from catalogue.models import FocusAreaPage
+from core.dates import STOCKHOLM
 from outcomes.models import FollowUp
-from schedule.availability import STOCKHOLM
 from visits.models import Visit, VisitRequest
+from visits.services import CONFIRMED_OR_LATER
 
 Status = VisitRequest.Status
-CONFIRMED_OR_LATER = [Status.CONFIRMED, Status.COMPLETED, Status.FOLLOWED_UP]
 
 
 class DaysBetween(Func):

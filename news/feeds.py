@@ -1,6 +1,9 @@
 """RSS 2.0 and Atom feeds of the news (django.contrib.syndication)."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +35,14 @@ class NewsFeed(Feed):
         return item.url
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # The post's own (editorial) date, at the start of that day locally;
+        # first_published_at is unset for posts never published through a revision.
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time.min))
+
+    def item_updateddate(self, item):
+        published = self.item_pubdate(item)
+        last = item.last_published_at
+        return last if last and last > published else published
 
     def item_author_name(self, item):
         return item.author or None

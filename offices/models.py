@@ -308,6 +308,15 @@ class StaffRole(models.Model):
         EDITOR = "editor", _("Content editor")
         MANAGER = "manager", _("Manager")
 
+    # The Wagtail group each role is put in (offices.signals); the groups and their
+    # permissions are created by migration 0005. Names are data, not translated.
+    GROUP_NAMES = {
+        Role.COORDINATOR: "Coordinators",
+        Role.OFFICE_STAFF: "Office staff",
+        Role.EDITOR: "Editors",
+        Role.MANAGER: "Managers",
+    }
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_role"
     )

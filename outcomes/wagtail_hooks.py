@@ -1,15 +1,18 @@
 """Follow-ups in the staff admin, scoped like requests: office staff see their office's."""
 
+from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic import DeleteView, EditView, HistoryView, IndexView
+from wagtail.admin.views.generic import CopyView, DeleteView, EditView, HistoryView, IndexView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from offices.models import StaffRole
 from offices.permissions import Action, can, office_of, role_of
+from outcomes.forms import FollowUpForm
 from outcomes.models import FollowUp
 
 
@@ -49,13 +52,22 @@ class FollowUpIndexView(IndexView):
 
 
 class ScopedObjectMixin:
-    """Another office's follow-up is a 404 for office staff, as with requests."""
+    """Another office's follow-up is a 404 for office staff, as with requests.
 
-    def get_object(self, queryset=None):
-        follow_up = super().get_object(queryset)
-        if not can(self.request.user, Action.VIEW, follow_up.office):
+    Checked before the view's own lookup, which may answer 403 (the copy view) and so
+    confirm that the follow-up exists.
+    """
+
+    def get_object(self, *args, **kwargs):
+        try:
+            visible = scoped_follow_ups(self.request.user).filter(pk=unquote(str(self.kwargs["pk"]))).exists()
+        except ValueError:  # not a number
+            visible = False
+        if not visible:
             raise Http404
-        return follow_up
+        # Edit, delete and copy views take Django's `queryset` argument, history and
+        # usage views (Wagtail's BaseObjectMixin) take none: pass on whatever was given.
+        return super().get_object(*args, **kwargs)
 
 
 class FollowUpEditView(ScopedObjectMixin, EditView):
@@ -70,11 +82,21 @@ class FollowUpHistoryView(ScopedObjectMixin, HistoryView):
     pass
 
 
+class FollowUpUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
+class FollowUpCopyView(ScopedObjectMixin, CopyView):
+    pass
+
+
 class FollowUpViewSet(ModelViewSet):
     index_view_class = FollowUpIndexView
     edit_view_class = FollowUpEditView
     delete_view_class = FollowUpDeleteView
     history_view_class = FollowUpHistoryView
+    usage_view_class = FollowUpUsageView
+    copy_view_class = FollowUpCopyView
     model = FollowUp
     icon = "success"
     menu_label = _("Follow-ups")
@@ -83,22 +105,9 @@ class FollowUpViewSet(ModelViewSet):
     list_display = ["title", "kind", "country", "office", "status", "start_date", "published"]
     list_filter = ["kind", "status", "office", "published"]
     search_fields = ["title", "description"]
-    form_fields = [
-        "title",
-        "kind",
-        "status",
-        "office",
-        "country",
-        "sub_areas",
-        "requests",
-        "start_date",
-        "end_date",
-        "description",
-        "partners",
-        "value_sek",
-        "published",
-        "story",
-    ]
+
+    def get_form_class(self, for_update=False):
+        return FollowUpForm  # offers each user only the requests and offices they may use
 
 
 @hooks.register("register_admin_viewset")

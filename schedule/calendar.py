@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue.models import FocusAreaPage, SubAreaPage
+from core.dates import month_bounds, slot_bounds
 from offices.models import Closure
-from schedule.availability import holiday_name, slot_bounds
-from visits.models import OPEN_STATUSES, SlotHold, Visit, VisitRequest
+from visits.availability import holiday_name, requested_holds
+from visits.models import Visit, VisitRequest
 
 MAX_SPAN_DAYS = 62
 
@@ -203,15 +204,8 @@ def _counts_by_day(queryset) -> dict:
 
 
 def _requested_holds(start, end, office, focus_area):
-    """Group seats held by requests that are not yet confirmed: the 'Requested' entries."""
-    holds = SlotHold.objects.filter(
-        date__range=(start, end),
-        kind=SlotHold.Kind.GROUP,
-        visit__isnull=True,
-        request__status__in=OPEN_STATUSES - {VisitRequest.Status.CONFIRMED},
-    ).select_related("slot", "office", "request")
-    if office is not None:
-        holds = holds.filter(office=office)
+    """Group seats held by requests that are not yet scheduled: the 'Requested' entries."""
+    holds = requested_holds(start, end, office).select_related("slot", "office", "request")
     if focus_area is not None:
         holds = holds.filter(
             request__in=VisitRequest.objects.filter(interests__path__startswith=focus_area.path).values("pk")
@@ -221,9 +215,7 @@ def _requested_holds(start, end, office, focus_area):
 
 def month_weeks(year: int, month: int) -> tuple[datetime.date, datetime.date, list[list[datetime.date]]]:
     """The Monday-to-Sunday weeks that cover a month: (first shown day, last shown day, weeks)."""
-    first = datetime.date(year, month, 1)
-    next_month = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    last = next_month - datetime.timedelta(days=1)
+    first, last = month_bounds(datetime.date(year, month, 1))
     start = first - datetime.timedelta(days=first.weekday())
     end = last + datetime.timedelta(days=6 - last.weekday())
     weeks, day = [], start

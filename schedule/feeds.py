@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schedule.availability import slot_bounds
+from core.dates import slot_bounds
 from schedule.calendar import focus_titles_by_path, public_visit_label, topic_of, visits_between
 
 PAST_DAYS, FUTURE_DAYS = 365, 2 * 365

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.pages import IntroducedPage
-from visits.models import new_token
+from core.tokens import new_token
 
 
 class EventIndexPage(IntroducedPage):
@@ -42,7 +42,27 @@ class EventPage(Page):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"))
-    link = models.URLField(_("event website"), blank=True)
+    link = models.URLField(_("event website"), blank=True, help_text=_("The event's own website."))
+    stand = models.CharField(
+        _("where to meet us"),
+        max_length=200,
+        blank=True,
+        help_text=_("Stand, hall or booth where visitors find Smart City Sweden, e.g. “Hall 2, stand C41”."),
+    )
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    organiser_email = models.EmailField(
+        _("organiser's public e-mail"),
+        blank=True,
+        help_text=_(
+            "Shown publicly on the page and to search engines. "
+            "Use the organisation's role address (such as info@…), never a person's."
+        ),
+    )
+    organiser_url = models.URLField(
+        _("organiser's public contact page"),
+        blank=True,
+        help_text=_("Shown publicly on the page and to search engines."),
+    )
     introduction = models.TextField(_("introduction"), max_length=400, blank=True)
     body = RichTextField(_("description"), blank=True)
     focus_areas = ParentalManyToManyField(
@@ -56,8 +76,16 @@ class EventPage(Page):
                 FieldPanel("venue"),
                 FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
                 FieldPanel("link"),
+                FieldPanel("stand"),
             ],
             heading=_("When and where"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser"),
+                FieldRowPanel([FieldPanel("organiser_email"), FieldPanel("organiser_url")]),
+            ],
+            heading=_("Organiser contact (shown publicly)"),
         ),
         FieldPanel("introduction"),
         FieldPanel("body"),
@@ -80,6 +108,8 @@ class EventPage(Page):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The last day cannot be before the first.")})
+        if (self.organiser_email or self.organiser_url) and not self.organiser.strip():
+            raise ValidationError({"organiser": _("Name the organiser whose contact details these are.")})
 
     @property
     def description(self):
@@ -91,6 +121,18 @@ class EventPage(Page):
 
     def json_ld(self, request=None):
         """schema.org Event, for search engines."""
+        page_url = self.get_full_url(request)
+        location = {
+            "@type": "Place",
+            "name": self.venue or self.city,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": self.city,
+                "addressCountry": self.country.code,
+            },
+        }
+        if self.stand:
+            location["containsPlace"] = {"@type": "Place", "name": self.stand}
         data = {
             "@context": "https://schema.org",
             "@type": "Event",
@@ -99,20 +141,19 @@ class EventPage(Page):
             "endDate": self.end_date.isoformat(),
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "eventStatus": "https://schema.org/EventScheduled",
-            "location": {
-                "@type": "Place",
-                "name": self.venue or self.city,
-                "address": {
-                    "@type": "PostalAddress",
-                    "addressLocality": self.city,
-                    "addressCountry": self.country.code,
-                },
-            },
+            "location": location,
             "description": self.introduction,
-            "url": self.get_full_url(request),
+            # The event itself lives at its own website; this page is about our part in it.
+            "url": self.link or page_url,
+            "mainEntityOfPage": page_url,
         }
-        if self.link:
-            data["sameAs"] = self.link
+        if self.organiser:
+            organizer = {"@type": "Organization", "name": self.organiser}
+            if self.organiser_email:
+                organizer["email"] = self.organiser_email
+            if self.organiser_url:
+                organizer["url"] = self.organiser_url
+            data["organizer"] = organizer
         return data
 
 

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from catalogue.models import FocusAreaPage
+from core.dates import add_months
 from offices.models import OfficePage
 from offices.permissions import Action, can
 from schedule import feeds
-from schedule.availability import DayStatus, office_availability
 from schedule.calendar import build_days, month_weeks, week_start
 from schedule.models import CalendarFeedToken
 from schedule.params import CalendarParams
+from visits.availability import DayStatus, first_bookable_day, office_availability
 
 AGENDA_DAYS = 31
 # Visits and requests listed per day before a day is summarised ("41 visits").
@@ -28,8 +29,7 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
     day = params.date
     if params.view == "month":
         start, end, weeks = month_weeks(day.year, day.month)
-        previous = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-        following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        previous, following = add_months(day, -1), add_months(day, 1)
     elif params.view == "day":
         start = end = day
         weeks = []
@@ -78,8 +78,7 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
 
 def _add_availability(days, params, start, end):
     """Free, partly booked, full or closed per day, with links to book a free slot."""
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    first = max(start, tomorrow)
+    first = max(start, first_bookable_day())
     if first > end:
         return
     book = reverse("visits:book")

@@ -2,12 +2,22 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.mail import absolute_url, send_templated_mail
+from visits.models import Visit
+
+# iCalendar METHODs: PUBLISH adds or updates the events, CANCEL removes them (RFC 5546).
+ICS_PUBLISH = "PUBLISH"
+ICS_CANCEL = "CANCEL"
 
 
 def status_url(visit_request) -> str:
     return absolute_url(reverse("visits:status", args=[visit_request.status_token]))
+
+
+def staff_url(visit_request) -> str:
+    return absolute_url(reverse("visits_staff:detail", args=[visit_request.pk]))
 
 
 def _context(visit_request):
@@ -16,6 +26,7 @@ def _context(visit_request):
         "status_url": status_url(visit_request),
         "slots": list(visit_request.requested_slots.select_related("slot")),
         "office": visit_request.office,
+        "staff_url": staff_url(visit_request),
     }
 
 
@@ -55,7 +66,26 @@ def send_new_status_link(visit_request):
     )
 
 
-def _update(visit_request, subject, lines, to=None):
+def send_days_changed(visit_request):
+    """The requester changed the requested days: confirm the new days to them, tell the office."""
+    context = _context(visit_request)
+    send_templated_mail(
+        "visits/emails/days_changed",
+        context,
+        subject=_("New days for your visit request %(reference)s") % {"reference": visit_request.reference},
+        to=[visit_request.email],
+        reply_to=[visit_request.office.request_email],
+    )
+    send_templated_mail(
+        "visits/emails/days_changed_for_office",
+        context,
+        subject=_("Visit request %(reference)s: the requester changed the days")
+        % {"reference": visit_request.reference},
+        to=[visit_request.office.request_email],
+    )
+
+
+def _update(visit_request, subject, lines, to=None, attachments=()):
     """A short status update: a few paragraphs and the private link."""
     send_templated_mail(
         "visits/emails/status_update",
@@ -63,6 +93,7 @@ def _update(visit_request, subject, lines, to=None):
         subject=subject,
         to=to or [visit_request.email],
         reply_to=[visit_request.office.request_email],
+        attachments=attachments,
     )
 
 
@@ -112,31 +143,43 @@ def send_reassigned(visit_request, previous_office):
 
 
 def send_cancelled(visit_request, reason):
+    """Tell the requester, with a calendar file that removes the confirmed days from their calendar."""
+    visits = _visits(visit_request, Visit.Status.CANCELLED)
+    attachments = [_ics_attachment(visit_request, visits, ICS_CANCEL)] if visits else []
     _update(
         visit_request,
         _("Your visit %(reference)s is cancelled") % {"reference": visit_request.reference},
         [_("We had to cancel the visit."), reason],
+        attachments=attachments,
     )
 
 
-def visits_ics(visits) -> bytes:
-    """The requester's own visits as an iCalendar file (for the confirmation e-mail)."""
+def visits_ics(visits, method=ICS_PUBLISH) -> bytes:
+    """The requester's visits as an iCalendar file: ICS_PUBLISH adds or updates them, ICS_CANCEL removes them.
+
+    Every e-mail builds its calendar here, so an event keeps its UID (Visit.ical_uid) from the
+    confirmation to the cancellation; calendar clients apply the one with the highest SEQUENCE.
+    """
     import icalendar
 
-    from schedule.availability import slot_bounds
+    from core.dates import slot_bounds
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Smart City Sweden//Showcase//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     for visit in visits:
         start, end = slot_bounds(visit.date, visit.slot)
+        cancelled = method == ICS_CANCEL or visit.status == Visit.Status.CANCELLED
         event = icalendar.Event()
         event.add("uid", visit.ical_uid)
         event.add("dtstamp", visit.updated_at)
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("sequence", visit.sequence)
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        # Clients accept a CANCEL only from the organizer of the event they hold.
+        event.add("organizer", f"mailto:{visit.office.request_email}", parameters={"CN": visit.office.title})
         event.add("summary", _("Study visit: %(office)s") % {"office": visit.office.title})
         event.add("location", f"{visit.office.street_address}, {visit.office.postal_code} {visit.office.city}")
         event.add("description", "\n".join(f"{time} {text}".strip() for time, text in visit.programme_items()))
@@ -145,24 +188,47 @@ def visits_ics(visits) -> bytes:
     return calendar.to_ical()
 
 
-def _visits(visit_request):
+def _ics_attachment(visit_request, visits, method=ICS_PUBLISH):
+    return (f"{visit_request.reference}.ics", visits_ics(visits, method), "text/calendar")
+
+
+def _visits(visit_request, status=None):
+    """The request's visit days in order: those with `status`, or by default all but the cancelled."""
+    visits = visit_request.visits.all()
+    visits = visits.filter(status=status) if status else visits.exclude(status=Visit.Status.CANCELLED)
     return list(
-        visit_request.visits.exclude(status="cancelled")
-        .select_related("office", "slot")
+        visits.select_related("office", "slot")
         .prefetch_related("sites", "companies", "experts")
         .order_by("date", "slot__start_time")
     )
 
 
 def send_confirmed(visit_request):
+    """Each office hosting a day learns its own days; then the requester gets every day and the calendar."""
     visits = _visits(visit_request)
+    context = _context(visit_request)
+    by_office = {}
+    for visit in visits:
+        by_office.setdefault(visit.office, []).append(visit)
+    for office, days in by_office.items():
+        send_templated_mail(
+            "visits/emails/confirmed_for_office",
+            {**context, "host": office, "visits": days},
+            subject=ngettext(
+                "Study visit %(reference)s confirmed: %(office)s hosts %(count)s day",
+                "Study visit %(reference)s confirmed: %(office)s hosts %(count)s days",
+                len(days),
+            )
+            % {"reference": visit_request.reference, "office": office.title, "count": len(days)},
+            to=[office.request_email],
+        )
     send_templated_mail(
         "visits/emails/confirmed",
-        {**_context(visit_request), "visits": visits},
+        {**context, "visits": visits},
         subject=_("Your study visit %(reference)s is confirmed") % {"reference": visit_request.reference},
         to=[visit_request.email],
         reply_to=[visit_request.office.request_email],
-        attachments=[(f"{visit_request.reference}.ics", visits_ics(visits), "text/calendar")],
+        attachments=[_ics_attachment(visit_request, visits)],
     )
 
 
@@ -176,7 +242,7 @@ def send_reminder(visit):
         subject=_("Reminder: your study visit on %(date)s") % {"date": visit.date.strftime("%Y-%m-%d")},
         to=[visit_request.email],
         reply_to=[visit.office.request_email],
-        attachments=[(f"{visit_request.reference}.ics", visits_ics([visit]), "text/calendar")],
+        attachments=[_ics_attachment(visit_request, [visit])],
     )
 
 

@@ -12,34 +12,41 @@ from django_countries.fields import LazyTypedChoiceField
 from phonenumber_field.formfields import PhoneNumberField
 
 from catalogue.models import SubAreaPage
+from core.dates import add_months, month_bounds
 from core.languages import VISIT_LANGUAGES
 from offices.models import OfficePage
-from schedule.availability import office_availability
+from visits.availability import check_choices, first_bookable_day, office_availability
 from visits.models import VisitRequest
 
 SUGGEST = "suggest"
 MONTHS_AHEAD = 12
+# A request names a few preferred days; more is a mistake or abuse, not a preference.
+MAX_CHOICES = 10
 
 
 def month_choices(today):
     first = today.replace(day=1)
-    choices = []
-    for offset in range(MONTHS_AHEAD):
-        year, month = divmod(first.month - 1 + offset, 12)
-        start = datetime.date(first.year + year, month + 1, 1)
-        choices.append((start.strftime("%Y-%m"), date_format(start, "F Y")))
-    return choices
+    months = [add_months(first, offset) for offset in range(MONTHS_AHEAD)]
+    return [(month.strftime("%Y-%m"), date_format(month, "F Y")) for month in months]
 
 
-def month_range(value: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """First and last bookable day of a 'YYYY-MM' month (never before tomorrow)."""
-    start = datetime.datetime.strptime(value, "%Y-%m").date()
-    next_month = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return max(start, today + datetime.timedelta(days=1)), next_month - datetime.timedelta(days=1)
+def bookable_days_of_month(value: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a 'YYYY-MM' month that a visitor can still ask for."""
+    first, last = month_bounds(datetime.date.fromisoformat(value + "-01"))
+    return max(first, first_bookable_day(today)), last
 
 
 def slot_value(day, slot) -> str:
     return f"{day:%Y-%m-%d}|{slot.pk}"
+
+
+def parse_slot_value(value: str, slots_by_id: dict):
+    """(day, slot) from a 'YYYY-MM-DD|slot id' value, or None when it names no slot of the office."""
+    day_text, _sep, slot_id = value.partition("|")
+    try:
+        return datetime.date.fromisoformat(day_text), slots_by_id[int(slot_id)]
+    except (ValueError, KeyError, OverflowError):
+        return None
 
 
 class SlotChoiceMixin:
@@ -47,9 +54,10 @@ class SlotChoiceMixin:
 
     def setup_days(self, office, month, group_size, exclude_request=None):
         self.picker_office, self.picker_month = office, month
+        self.picker_group_size, self.picker_exclude = group_size, exclude_request
         self.days = []
         if office is not None:
-            start, end = month_range(month, timezone.localdate())
+            start, end = bookable_days_of_month(month, timezone.localdate())
             if start <= end:
                 self.days = office_availability(office, start, end, group_size, exclude_request)
         source = self.data if self.is_bound else self.initial
@@ -72,40 +80,43 @@ class SlotChoiceMixin:
             rows.append({"day": day, "slots": slots})
         return rows
 
-    def clean_slots(self):
-        """Each chosen (day, slot), or a message that says why it cannot be had.
+    @property
+    def picker_other_choices(self):
+        """Ticked (day, slot)s outside the month shown, kept so that changing month loses nothing."""
+        if self.picker_office is None:
+            return []
+        shown = {slot_value(day.date, state.slot) for day in self.days for state in day.slots}
+        slots_by_id = {slot.pk: slot for slot in self.picker_office.visit_slots.all()}
+        others = []
+        for value in sorted(self.selected_slots - shown):
+            choice = parse_slot_value(value, slots_by_id) if isinstance(value, str) else None
+            if choice is not None:
+                others.append({"value": value, "day": choice[0], "slot": choice[1]})
+        return others
 
-        Availability is computed afresh for this submission, so a slot offered when the
-        page was shown but taken since gets the "just taken" answer, not a generic error.
-        """
-        offered = {slot_value(day.date, state.slot): state for day in self.days for state in day.slots}
-        closed = {day.date: day.reason for day in self.days if not day.slots}
-        choices, problems = [], []
+    def clean_slots(self):
+        """Each chosen (day, slot), or the reasons they cannot be had (judged by the ledger afresh)."""
+        office = self.picker_office
+        if office is None:
+            return []
+        slots_by_id = {slot.pk: slot for slot in office.visit_slots.all()}
+        choices = set()
         for value in self.cleaned_data["slots"]:
-            day_text = value.partition("|")[0]
-            try:
-                day = datetime.date.fromisoformat(day_text)
-            except ValueError:
-                problems.append(_("Choose days from the list."))
-                continue
-            if value in offered:
-                state = offered[value]
-                if state.fits:
-                    choices.append((day, state.slot))
-                elif state.groups_left == 0:
-                    problems.append(
-                        _("%(day)s, %(slot)s: this slot was just taken, please choose another.")
-                        % {"day": date_format(day, "l j F"), "slot": state.slot.label}
-                    )
-                else:
-                    problems.append(f"{date_format(day, 'l j F')}, {state.slot.label}: {state.reason}.")
-            elif day in closed:
-                problems.append(f"{date_format(day, 'l j F')}: {closed[day]}.")
-            else:
-                problems.append(_("%(day)s is not offered; choose a day from the list.") % {"day": day_text[:10]})
+            choice = parse_slot_value(value, slots_by_id)
+            if choice is None:
+                raise forms.ValidationError(_("Choose days from the list."))
+            choices.add(choice)
+        if len(choices) > MAX_CHOICES:
+            raise forms.ValidationError(
+                _("Choose at most %(n)d days and times; the office confirms one.") % {"n": MAX_CHOICES}
+            )
+        problems = check_choices(office, list(choices), self.chosen_group_size(), exclude_request=self.picker_exclude)
         if problems:
             raise forms.ValidationError(problems)
-        return choices
+        return sorted(choices, key=lambda choice: (choice[0], choice[1].start_time))
+
+    def chosen_group_size(self):
+        return self.picker_group_size
 
 
 class AnySlotField(forms.MultipleChoiceField):
@@ -116,17 +127,28 @@ class AnySlotField(forms.MultipleChoiceField):
 
 
 class BookingForm(SlotChoiceMixin, forms.Form):
-    organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=200)
+    organisation = forms.CharField(
+        label=gettext_lazy("Organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     organisation_kind = forms.ChoiceField(
         label=gettext_lazy("Kind of organisation"),
         choices=VisitRequest.OrganisationKind.choices,
         widget=forms.RadioSelect,
     )
-    country = LazyTypedChoiceField(label=gettext_lazy("Country"), choices=[("", "—"), *countries])
-    contact_name = forms.CharField(label=gettext_lazy("Your name"), max_length=120)
-    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    country = LazyTypedChoiceField(
+        label=gettext_lazy("Country"),
+        choices=[("", "—"), *countries],
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+    contact_name = forms.CharField(
+        label=gettext_lazy("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(label=gettext_lazy("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = PhoneNumberField(
         label=gettext_lazy("Phone"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         help_text=gettext_lazy("International format, starting with + and the country code, e.g. +46 8 123 456 78."),
     )
     group_size = forms.IntegerField(label=gettext_lazy("Number of people"), min_value=1, max_value=500)
@@ -237,6 +259,7 @@ class BookingForm(SlotChoiceMixin, forms.Form):
             "format": data["format"],
             "office": data["office"],
             "office_was_suggested": self.chosen_office_key == SUGGEST,
+            "routing_reason": self.suggestion_reason if self.chosen_office_key == SUGGEST else "",
             "message": data["message"],
             "consent_public_name": data["consent_public_name"],
         }
@@ -254,10 +277,15 @@ class ChangeDaysForm(SlotChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["month"].choices = month_choices(today)
+        requested = list(visit_request.requested_slots.select_related("slot"))
+        if not self.is_bound and "slots" not in self.initial:
+            # The form opens on the days the request holds now, ticked.
+            self.initial["slots"] = [slot_value(row.date, row.slot) for row in requested]
         month = (self.data if self.is_bound else self.initial).get("month", "")
         if month not in dict(self.fields["month"].choices):
-            first = visit_request.requested_slots.order_by("date").first()
-            month = (first.date if first and first.date > today else today).strftime("%Y-%m")
+            upcoming = [row.date for row in requested if row.date >= first_bookable_day(today)]
+            month = (min(upcoming) if upcoming else today).strftime("%Y-%m")
             if month not in dict(self.fields["month"].choices):
                 month = today.strftime("%Y-%m")
+        self.initial["month"] = month
         self.setup_days(visit_request.office, month, visit_request.group_size, exclude_request=visit_request)

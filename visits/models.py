@@ -1,7 +1,5 @@
 """Visit plans (starred items) and visit requests with their capacity holds and history."""
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,10 +10,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from core.fields import MultipleChoiceJSONField
 from core.languages import VISIT_LANGUAGES
-
-
-def new_token():
-    return secrets.token_urlsafe(32)
+from core.tokens import new_token
 
 
 class VisitPlan(models.Model):
@@ -92,6 +87,7 @@ class VisitRequest(models.Model):
         "offices.OfficePage", verbose_name=_("office"), on_delete=models.PROTECT, related_name="visit_requests"
     )
     office_was_suggested = models.BooleanField(_("office suggested by the platform"), default=False)
+    routing_reason = models.CharField(_("why this office was suggested"), max_length=300, blank=True)
     interests = models.ManyToManyField(
         "catalogue.SubAreaPage", verbose_name=_("interests"), blank=True, related_name="+"
     )
@@ -115,33 +111,15 @@ class VisitRequest(models.Model):
     def __str__(self):
         return f"{self.reference} {self.organisation}"
 
-    @property
-    def is_open(self):
-        """Still in the hands of the requester and staff, i.e. holding its slots."""
-        return self.status in OPEN_STATUSES
-
-    @property
-    def can_be_changed_by_requester(self):
-        return self.status in REQUESTER_EDITABLE_STATUSES
+    def language_names(self) -> list[str]:
+        names = dict(VISIT_LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
 
     def public_label(self):
         """How the public calendar names this delegation; never the contact person."""
         if self.consent_public_name:
             return self.organisation
         return _("Delegation from %(country)s") % {"country": self.country.name}
-
-
-OPEN_STATUSES = {
-    VisitRequest.Status.SUBMITTED,
-    VisitRequest.Status.IN_REVIEW,
-    VisitRequest.Status.NEEDS_INFO,
-    VisitRequest.Status.CONFIRMED,
-}
-REQUESTER_EDITABLE_STATUSES = {
-    VisitRequest.Status.SUBMITTED,
-    VisitRequest.Status.IN_REVIEW,
-    VisitRequest.Status.NEEDS_INFO,
-}
 
 
 class RequestedSlot(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
-from offices.models import OfficePage, VisitSlot
+from offices.models import OfficePage, StaffRole, VisitSlot
 from visits.models import VisitRequest
 
 SORTS = {
@@ -74,36 +74,93 @@ class InboxFilterForm(forms.Form):
         return queryset.order_by(SORTS.get(data.get("sort") or "-created")[0], "-pk")
 
 
-class ReasonForm(forms.Form):
+class RequestForm(forms.Form):
+    """A form about one request: the request page builds every action form the same way."""
+
+    def __init__(self, *args, visit_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visit_request = visit_request
+
+
+class ReasonForm(RequestForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(RequestForm):
     question = forms.CharField(
         label=_("What do you need to know?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(RequestForm):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(RequestForm):
     office = forms.ModelChoiceField(label=_("New office"), queryset=OfficePage.objects.none())
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
 
     def __init__(self, *args, visit_request=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, visit_request=visit_request, **kwargs)
         offices = OfficePage.objects.live().order_by("kind", "title")
         if visit_request is not None:
             offices = offices.exclude(pk=visit_request.office_id)
         self.fields["office"].queryset = offices
 
 
+class EraseForm(RequestForm):
+    confirm = forms.CharField(max_length=100)
+
+    def __init__(self, *args, visit_request, **kwargs):
+        super().__init__(*args, visit_request=visit_request, **kwargs)
+        self.reference = visit_request.reference
+        self.fields["confirm"].label = _("Type %(reference)s to erase the contact data (statistics are kept)") % {
+            "reference": self.reference
+        }
+        self.fields["confirm"].widget.attrs["autocomplete"] = "off"
+
+    def clean_confirm(self):
+        if self.cleaned_data["confirm"].strip() != self.reference:
+            raise forms.ValidationError(_("Type the reference to confirm the erasure."))
+        return self.cleaned_data["confirm"]
+
+
+def host_candidates(office_id=None):
+    """Who can host a visit day: the coordinators (and superusers, whom the permissions treat as
+    coordinators) plus the office staff of the day's office, or of every office when the day's
+    office is not known yet."""
+    Role = StaffRole.Role
+    office_staff = Q(staff_role__role=Role.OFFICE_STAFF)
+    if office_id is not None:
+        office_staff &= Q(staff_role__office_id=office_id)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(staff_role__role=Role.COORDINATOR) | office_staff)
+        .select_related("staff_role__office")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class HostChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.get_username()
+        staff_role = getattr(user, "staff_role", None)
+        if staff_role is not None and staff_role.office_id:
+            return f"{name} ({staff_role.office.title})"
+        return f"{name} ({_('coordinator')})"
+
+
 class VisitDayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     slot = forms.ModelChoiceField(label=_("Office and slot"), queryset=VisitSlot.objects.none())
-    hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=get_user_model().objects.none(), required=False)
+    hosts = HostChoiceField(
+        label=_("Hosts"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("The staff of the day's office and the coordinators; choose the day's slot first."),
+        error_messages={"invalid_choice": _("Choose hosts among the staff of the day's office and the coordinators.")},
+    )
     sites = forms.ModelMultipleChoiceField(
         label=_("Best-practice sites"), queryset=BestPracticePage.objects.none(), required=False
     )
@@ -127,12 +184,26 @@ class VisitDayForm(forms.Form):
         self.fields["slot"].label_from_instance = lambda slot: (
             f"{slot.office.title} — {slot.label} {slot.start_time:%H:%M}–{slot.end_time:%H:%M}"
         )
-        self.fields["hosts"].queryset = (
-            get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
-        )
+        self.fields["hosts"].queryset = host_candidates(self._office_id())
         self.fields["sites"].queryset = BestPracticePage.objects.live().order_by("title")
         self.fields["companies"].queryset = CompanyPage.objects.live().order_by("title")
         self.fields["experts"].queryset = ExpertPage.objects.live().order_by("title")
+
+    def _office_id(self):
+        """The office of the day's slot: as submitted, or as proposed; None when not chosen yet."""
+        slot = self.data.get(self.add_prefix("slot")) if self.is_bound else self.initial.get("slot")
+        if isinstance(slot, VisitSlot):
+            return slot.office_id
+        if slot and str(slot).isdigit():
+            return VisitSlot.objects.filter(pk=slot).values_list("office_id", flat=True).first()
+        return None
+
+    def add(self, field_name, pk):
+        """Tick `pk` in `field_name` (sites, companies or experts) of this bound form, without saving."""
+        key = self.add_prefix(field_name)
+        chosen = self.data.getlist(key)
+        if str(pk) not in chosen:
+            self.data.setlist(key, [*chosen, str(pk)])
 
     def day(self):
         data = self.cleaned_data
@@ -145,7 +216,7 @@ class VisitDayForm(forms.Form):
 VisitDayFormSet = forms.formset_factory(VisitDayForm, extra=2, max_num=10, min_num=1, validate_min=True)
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(RequestForm):
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics covered"),
         queryset=SubAreaPage.objects.none(),
@@ -154,7 +225,7 @@ class CompleteForm(forms.Form):
     )
 
     def __init__(self, *args, visit_request, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, visit_request=visit_request, **kwargs)
         self.fields["topics"].queryset = SubAreaPage.objects.live().order_by("path")
         self.visits = list(visit_request.visits.exclude(status="cancelled").select_related("office"))
         for visit in self.visits:

@@ -1,58 +1,50 @@
 """What staff do with a request. Each function is one transaction, writes the audit trail
-and sends its e-mail after commit; status changes go through services.transition."""
+(services.record) and sends its e-mail after commit; the state machine is services'."""
 
 import json
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visits import emails
-from visits.capacity import SlotUnavailable, hold_seats, release_holds
-from visits.models import RequestNote, StatusChange, Visit, VisitRequest, new_token
-from visits.services import Status, TransitionRefused, _lock, confirm_request, transition
+from core.tokens import new_token
+from visits import emails, services
+from visits.availability import SlotUnavailable, hold_seats, release_holds
+from visits.models import RequestNote, StatusChange, Visit, VisitRequest
+from visits.services import (
+    CAN_BE_HANDED_OVER,
+    FINISHED,
+    Status,
+    TransitionRefused,
+    confirm_request,
+    lock,
+    record,
+    start_review_if_submitted,
+    transition,
+)
 
 __all__ = ["SlotUnavailable", "TransitionRefused"]
 
 
-def log(visit_request, actor, action, reason=""):
-    return StatusChange.objects.create(
-        request=visit_request,
-        from_status=visit_request.status,
-        to_status=visit_request.status,
-        action=action,
-        actor=actor,
-        reason=reason,
-    )
-
-
 @transaction.atomic
 def start_review(visit_request, actor):
-    _lock(visit_request)
+    lock(visit_request)
     transition(visit_request, Status.IN_REVIEW, actor=actor)
     transaction.on_commit(lambda: emails.send_in_review(visit_request))
 
 
 @transaction.atomic
 def ask_for_information(visit_request, actor, question):
-    _lock(visit_request)
-    if visit_request.status == Status.SUBMITTED:
-        transition(visit_request, Status.IN_REVIEW, actor=actor)
+    lock(visit_request)
+    start_review_if_submitted(visit_request, actor)
     transition(visit_request, Status.NEEDS_INFO, actor=actor, reason=question)
     transaction.on_commit(lambda: emails.send_needs_information(visit_request, question))
 
 
 @transaction.atomic
-def answer_request(visit_request, answer):
-    """The requester answers a question from the status page; the request is back in review."""
-    _lock(visit_request)
-    transition(visit_request, Status.IN_REVIEW, actor_label="requester", reason=answer)
-    transaction.on_commit(lambda: emails.send_answer_to_office(visit_request, answer))
-
-
-@transaction.atomic
 def decline_request(visit_request, actor, reason):
-    _lock(visit_request)
+    lock(visit_request)
     if not reason.strip():
         raise TransitionRefused(_("Say why the request is declined; the requester reads it."))
     transition(visit_request, Status.DECLINED, actor=actor, reason=reason)
@@ -63,8 +55,8 @@ def decline_request(visit_request, actor, reason):
 def reassign_request(visit_request, actor, office, reason=""):
     """Hand the request to another office. Requested days move along where that office has
     the same slot free; the others are released (the history says which)."""
-    _lock(visit_request)
-    if visit_request.status not in (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO):
+    lock(visit_request)
+    if visit_request.status not in CAN_BE_HANDED_OVER:
         raise TransitionRefused(_("Only a request that is not yet confirmed can move to another office."))
     if office.pk == visit_request.office_id:
         raise TransitionRefused(_("The request is already at %(office)s.") % {"office": office.title})
@@ -94,7 +86,7 @@ def reassign_request(visit_request, actor, office, reason=""):
         summary += " " + _("Days released: %(days)s.") % {"days": ", ".join(released)}
     if reason:
         summary += " " + reason
-    log(visit_request, actor, "reassign", summary)
+    record(visit_request, actor=actor, action="reassign", reason=summary)
     transaction.on_commit(lambda: emails.send_reassigned(visit_request, previous))
     return moved, released
 
@@ -102,9 +94,6 @@ def reassign_request(visit_request, actor, office, reason=""):
 @transaction.atomic
 def schedule_request(visit_request, actor, days, reason=""):
     """Confirm with one or more visit days: [{office, date, slot, hosts, sites, companies, experts, programme}]."""
-    if visit_request.status == Status.SUBMITTED:
-        _lock(visit_request)
-        transition(visit_request, Status.IN_REVIEW, actor=actor)
     visits = confirm_request(
         visit_request, [(day["office"], day["date"], day["slot"]) for day in days], actor=actor, reason=reason
     )
@@ -119,29 +108,21 @@ def schedule_request(visit_request, actor, days, reason=""):
 
 @transaction.atomic
 def cancel_by_staff(visit_request, actor, reason):
-    from visits.services import cancel_request
-
-    cancel_request(visit_request, actor=actor, reason=reason)
+    services.cancel_request(visit_request, actor=actor, reason=reason)
     transaction.on_commit(lambda: emails.send_cancelled(visit_request, reason))
 
 
 @transaction.atomic
 def complete_request(visit_request, actor, participants: dict, topics=()):
     """Record what happened: actual participants per visit and the topics covered."""
-    _lock(visit_request)
-    transition(visit_request, Status.COMPLETED, actor=actor)
-    for visit in visit_request.visits.exclude(status=Visit.Status.CANCELLED):
-        visit.status = Visit.Status.COMPLETED
-        visit.participants = participants.get(visit.pk, visit.participants)
-        visit.save(update_fields=["status", "participants", "updated_at"])
-        visit.topics_covered.set(topics)
+    services.complete_request(visit_request, actor=actor, participants=participants, topics=topics)
     transaction.on_commit(lambda: emails.send_completed(visit_request))
 
 
 @transaction.atomic
 def add_note(visit_request, actor, text):
     note = RequestNote.objects.create(request=visit_request, author=actor, text=text)
-    log(visit_request, actor, "note", _("Internal note added."))
+    record(visit_request, actor=actor, action="note", reason=_("Internal note added."))
     return note
 
 
@@ -172,6 +153,10 @@ def export_personal_data(visit_request, actor) -> str:
             {"date": v.date.isoformat(), "office": v.office.title, "participants": v.participants}
             for v in visit_request.visits.select_related("office")
         ],
+        "internal_notes": [
+            {"at": n.created_at.isoformat(), "author": n.author.get_username() if n.author else "", "text": n.text}
+            for n in visit_request.notes.select_related("author")
+        ],
         "history": [
             {
                 "at": c.created_at.isoformat(),
@@ -183,7 +168,7 @@ def export_personal_data(visit_request, actor) -> str:
             for c in visit_request.status_changes.all()
         ],
     }
-    log(visit_request, actor, "export", _("Personal data exported."))
+    record(visit_request, actor=actor, action="export", reason=_("Personal data exported."))
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
@@ -191,7 +176,7 @@ def export_personal_data(visit_request, actor) -> str:
 def erase_personal_data(visit_request, actor=None, reason=""):
     """Erase who the delegation was and how to reach it; keep the anonymous statistics
     (country, size, dates, office, topics, outcome) and the audit trail."""
-    _lock(visit_request)
+    lock(visit_request)
     erased = _("(erased)")
     visit_request.organisation = erased
     visit_request.contact_name = erased
@@ -206,21 +191,24 @@ def erase_personal_data(visit_request, actor=None, reason=""):
     visit_request.plan_items.clear()
     # Free text written by the requester may name people; staff reasons stay.
     visit_request.status_changes.filter(actor__isnull=True, actor_label="requester").update(reason="")
-    StatusChange.objects.create(
-        request=visit_request,
-        from_status=visit_request.status,
-        to_status=visit_request.status,
-        action="erase",
-        actor=actor,
-        actor_label="" if actor else "system",
-        reason=reason or _("Contact data erased."),
-    )
+    record(visit_request, action="erase", actor=actor, reason=reason or _("Contact data erased."))
 
 
 def anonymise_expired(older_than):
-    """Erase contact data of finished requests last touched before `older_than`; returns how many."""
-    finished = [Status.COMPLETED, Status.FOLLOWED_UP, Status.DECLINED, Status.WITHDRAWN, Status.CANCELLED]
-    expired = VisitRequest.objects.filter(status__in=finished, updated_at__lt=older_than, erased_at__isnull=True)
+    """Erase contact data of finished requests whose last visit day and decision both lie
+    before `older_than`; returns how many. Later edits (a note, an export) do not restart it."""
+    last_visit = Visit.objects.filter(request=OuterRef("pk")).order_by("-date").values("date")[:1]
+    decided = (
+        StatusChange.objects.filter(request=OuterRef("pk"), action="status")
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    expired = (
+        VisitRequest.objects.filter(status__in=FINISHED, erased_at__isnull=True)
+        .annotate(last_visit=Subquery(last_visit), decided=Subquery(decided))
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=timezone.localdate(older_than)))
+        .filter(Q(decided__isnull=True) | Q(decided__lt=older_than))
+    )
     count = 0
     for visit_request in expired.iterator():
         erase_personal_data(visit_request, reason=_("Retention period ended."))

@@ -1,11 +1,16 @@
 """The staff workspace in the Wagtail admin: the request inbox, the request page and its actions.
 
-Every view asks offices.permissions; another office's request is a 404 for office staff.
+Every view asks offices.permissions; another office's request is a 404 for office staff, a
+missing right is a 403. An action answers 400 (the request page with the form's errors) for a
+bad form and 409 when the request's state refuses it; in both cases nothing is saved.
 """
 
+import functools
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,13 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
 from offices.permissions import Action, can, require, scope_requests
-from visits import staff_services
-from visits.capacity import SlotUnavailable
+from visits import services, staff_services
+from visits.availability import SlotUnavailable
 from visits.matchmaking import suggestions
-from visits.models import VisitRequest
-from visits.services import ALLOWED_TRANSITIONS, TransitionRefused
+from visits.models import RequestedSlot, Visit, VisitRequest
+from visits.services import StaffAction, TransitionRefused
 from visits.staff_forms import (
     CompleteForm,
+    EraseForm,
     InboxFilterForm,
     NoteForm,
     QuestionForm,
@@ -30,7 +36,40 @@ from visits.staff_forms import (
 )
 
 PAGE_SIZE = 25
-REASSIGNABLE = {VisitRequest.Status.SUBMITTED, VisitRequest.Status.IN_REVIEW, VisitRequest.Status.NEEDS_INFO}
+
+# The form of each action on the request page. Each form gets its own ids ("decline_reason",
+# "hand_over_reason"…): several forms with the same fields share one page.
+ACTION_FORMS = {
+    StaffAction.ASK: QuestionForm,
+    StaffAction.DECLINE: ReasonForm,
+    StaffAction.HAND_OVER: ReassignForm,
+    StaffAction.CANCEL: ReasonForm,
+    StaffAction.COMPLETE: CompleteForm,
+    StaffAction.NOTE: NoteForm,
+    StaffAction.ERASE: EraseForm,
+}
+
+# The schedule form's "Add" buttons: POST name → the day form's field.
+ADD_FIELDS = {"add_site": "sites", "add_company": "companies", "add_expert": "experts"}
+SUGGESTION_ADD = {"sites": "add_site", "companies": "add_company", "experts": "add_expert"}
+
+
+def staff_view(view):
+    """A missing right answers 403 here, rather than Wagtail's redirect to the dashboard."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return TemplateResponse(request, "visits/staff/denied.html", {"header_title": _("Not allowed")}, status=403)
+
+    return wrapped
+
+
+def possible_actions(visit_request, user):
+    """What the request page offers `user` now: the one place that decides (services' state machine)."""
+    return services.possible_actions(visit_request, user)
 
 
 def _request_for(user, pk, action=Action.VIEW):
@@ -41,6 +80,7 @@ def _request_for(user, pk, action=Action.VIEW):
 
 
 @require_GET
+@staff_view
 def inbox(request):
     require(request.user, Action.VIEW)
     form = InboxFilterForm(request.GET or None)
@@ -51,6 +91,11 @@ def inbox(request):
         filtered = requests.none()
     else:
         filtered = form.filter(requests) if form.is_bound else requests.order_by("-created_at", "-pk")
+    # The days column: requested days, or the visit days once there are any; no query per row.
+    filtered = filtered.prefetch_related(
+        Prefetch("requested_slots", queryset=RequestedSlot.objects.select_related("slot")),
+        Prefetch("visits", queryset=Visit.objects.select_related("slot", "office")),
+    )
     new_per_office = (
         requests.filter(status=VisitRequest.Status.SUBMITTED)
         .values("office__title")
@@ -75,158 +120,215 @@ def inbox(request):
     )
 
 
-@require_GET
-def detail(request, pk):
-    visit_request = _request_for(request.user, pk)
+def _action_form(action, visit_request, data=None):
+    return ACTION_FORMS[action](data, visit_request=visit_request, auto_id=f"{action}_%s")
+
+
+def _detail_response(request, visit_request, bound_form=None, action=None, status=200):
+    """The request page; after a refused action, with that action's form as submitted."""
+    actions = possible_actions(visit_request, request.user)
     handle = can(request.user, Action.HANDLE, visit_request.office)
-    allowed = ALLOWED_TRANSITIONS[visit_request.status]
+    forms = {name: _action_form(name, visit_request) for name in ACTION_FORMS if name in actions}
+    if bound_form is not None:
+        forms[action] = bound_form
+    visits = visit_request.visits.select_related("office", "slot").prefetch_related(
+        "hosts", "sites", "companies", "experts"
+    )
     context = {
         "visit_request": visit_request,
         "header_title": visit_request.reference or _("Request"),
         "show_contact": can(request.user, Action.VIEW_CONTACT, visit_request.office),
         "handle": handle,
-        "allowed": {status.value for status in allowed},
-        "can_erase": can(request.user, Action.EXPORT_ERASE),
-        "can_reassign": visit_request.status in REASSIGNABLE,
+        "actions": actions,
+        "forms": forms,
+        "open_form": action,
         "requested_slots": visit_request.requested_slots.select_related("slot"),
-        "visits": visit_request.visits.select_related("office", "slot").prefetch_related(
-            "hosts", "sites", "companies", "experts"
-        ),
+        "visits": visits,
         "history": visit_request.status_changes.select_related("actor"),
         "notes": visit_request.notes.select_related("author") if handle else [],
         "interests": visit_request.interests.all(),
         "plan_items": visit_request.plan_items.all(),
-        "suggestions": suggestions(visit_request) if handle else {},
-        "note_form": NoteForm(),
-        "question_form": QuestionForm(),
-        "reason_form": ReasonForm(),
-        "reassign_form": ReassignForm(visit_request=visit_request),
+        "suggestions": _suggestions(visit_request) if handle else [],
+        "can_export": StaffAction.EXPORT in actions,
+        "can_erase": StaffAction.ERASE in actions,
     }
-    if handle and visit_request.status == VisitRequest.Status.CONFIRMED:
-        context["complete_form"] = CompleteForm(visit_request=visit_request)
-    return TemplateResponse(request, "visits/staff/detail.html", context)
+    return TemplateResponse(request, "visits/staff/detail.html", context, status=status)
 
 
-def _act(request, pk, run, form_class=None, success=""):
-    """Parse the form, check the right, call one service, and come back to the request."""
-    visit_request = _request_for(request.user, pk, Action.HANDLE)
-    form = form_class(request.POST) if form_class else None
+@require_GET
+@staff_view
+def detail(request, pk):
+    return _detail_response(request, _request_for(request.user, pk))
+
+
+def _act(request, pk, action, run, success, right=Action.HANDLE, then=None):
+    """Check the right, parse the action's form, call one service, and come back to the request
+    (or where `then(data)` says).
+
+    A bad form answers 400 and a refusal of the request's state 409, both with the request
+    page showing why; nothing is saved then.
+    """
+    visit_request = _request_for(request.user, pk, right)
+    form = _action_form(action, visit_request, request.POST) if action in ACTION_FORMS else None
     if form is not None and not form.is_valid():
-        messages.error(
-            request,
-            _("Please fill in the form: %(errors)s")
-            % {
-                "errors": "; ".join(
-                    f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
-                    for name, errors in form.errors.items()
-                )
-            },
-        )
-        return redirect("visits_staff:detail", pk=pk)
+        messages.error(request, _("Nothing was changed: please correct the form."))
+        return _detail_response(request, visit_request, form, action, status=400)
+    data = form.cleaned_data if form else {}
     try:
-        run(visit_request, form.cleaned_data if form else {})
+        run(visit_request, data)
     except (TransitionRefused, SlotUnavailable) as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect("visits_staff:detail", pk=pk)
+        fresh = _request_for(request.user, pk)
+        return _detail_response(request, fresh, status=409)
+    messages.success(request, success if isinstance(success, str) else success(data))
+    return (then and then(data)) or redirect("visits_staff:detail", pk=pk)
 
 
 @require_POST
+@staff_view
 def start_review(request, pk):
-    return _act(request, pk, lambda r, d: staff_services.start_review(r, request.user), success=_("Review started."))
+    return _act(
+        request,
+        pk,
+        StaffAction.START_REVIEW,
+        lambda r, d: staff_services.start_review(r, request.user),
+        _("Review started."),
+    )
 
 
 @require_POST
+@staff_view
 def ask_information(request, pk):
     return _act(
         request,
         pk,
+        StaffAction.ASK,
         lambda r, d: staff_services.ask_for_information(r, request.user, d["question"]),
-        QuestionForm,
         _("The question was sent to the requester."),
     )
 
 
 @require_POST
+@staff_view
 def decline(request, pk):
     return _act(
         request,
         pk,
+        StaffAction.DECLINE,
         lambda r, d: staff_services.decline_request(r, request.user, d["reason"]),
-        ReasonForm,
         _("The request is declined and its days are free."),
     )
 
 
 @require_POST
+@staff_view
 def cancel(request, pk):
     return _act(
         request,
         pk,
+        StaffAction.CANCEL,
         lambda r, d: staff_services.cancel_by_staff(r, request.user, d["reason"]),
-        ReasonForm,
         _("The visit is cancelled."),
     )
 
 
 @require_POST
+@staff_view
 def add_note(request, pk):
     return _act(
-        request, pk, lambda r, d: staff_services.add_note(r, request.user, d["text"]), NoteForm, _("Note saved.")
+        request,
+        pk,
+        StaffAction.NOTE,
+        lambda r, d: staff_services.add_note(r, request.user, d["text"]),
+        _("Note saved."),
     )
 
 
 @require_POST
+@staff_view
 def reassign(request, pk):
-    visit_request = _request_for(request.user, pk, Action.HANDLE)
-    form = ReassignForm(request.POST, visit_request=visit_request)
-    if not form.is_valid():
-        messages.error(request, _("Choose the office to hand the request to."))
-        return redirect("visits_staff:detail", pk=pk)
-    try:
-        staff_services.reassign_request(
-            visit_request, request.user, form.cleaned_data["office"], form.cleaned_data["reason"]
-        )
-    except TransitionRefused as error:
-        messages.error(request, str(error))
-        return redirect("visits_staff:detail", pk=pk)
-    messages.success(request, _("Handed over to %(office)s.") % {"office": form.cleaned_data["office"].title})
-    # After handing over, office staff may no longer see the request.
-    if can(request.user, Action.VIEW, form.cleaned_data["office"]):
-        return redirect("visits_staff:detail", pk=pk)
-    return redirect("visits_staff:inbox")
+    def away(data):
+        # After handing over, office staff may no longer see the request.
+        return None if can(request.user, Action.VIEW, data["office"]) else redirect("visits_staff:inbox")
+
+    return _act(
+        request,
+        pk,
+        StaffAction.HAND_OVER,
+        lambda r, d: staff_services.reassign_request(r, request.user, d["office"], d["reason"]),
+        lambda d: _("Handed over to %(office)s.") % {"office": d["office"].title},
+        then=away,
+    )
 
 
 @require_POST
+@staff_view
 def complete(request, pk):
-    visit_request = _request_for(request.user, pk, Action.HANDLE)
-    form = CompleteForm(request.POST, visit_request=visit_request)
-    if not form.is_valid():
-        messages.error(request, _("Check the participant numbers."))
-        return redirect("visits_staff:detail", pk=pk)
-    try:
-        staff_services.complete_request(visit_request, request.user, form.participants(), form.cleaned_data["topics"])
-    except TransitionRefused as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The visit is recorded as completed."))
-    return redirect("visits_staff:detail", pk=pk)
+    return _act(
+        request,
+        pk,
+        StaffAction.COMPLETE,
+        lambda r, d: staff_services.complete_request(r, request.user, _participants(d), d["topics"]),
+        _("The visit is recorded as completed."),
+    )
+
+
+def _participants(data):
+    """{visit pk: participants} from the completion form's participants_<pk> fields."""
+    prefix = "participants_"
+    return {int(name.removeprefix(prefix)): value for name, value in data.items() if name.startswith(prefix)}
+
+
+@require_POST
+@staff_view
+def erase(request, pk):
+    return _act(
+        request,
+        pk,
+        StaffAction.ERASE,
+        lambda r, d: staff_services.erase_personal_data(r, request.user),
+        _("Contact data erased; the anonymous statistics are kept."),
+        right=Action.EXPORT_ERASE,
+    )
+
+
+@require_GET
+@staff_view
+def export(request, pk):
+    visit_request = _request_for(request.user, pk, Action.EXPORT_ERASE)
+    response = HttpResponse(
+        staff_services.export_personal_data(visit_request, request.user), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{visit_request.reference}.json"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
+@staff_view
 def schedule(request, pk):
     visit_request = _request_for(request.user, pk, Action.HANDLE)
-    if visit_request.status not in (VisitRequest.Status.SUBMITTED, VisitRequest.Status.IN_REVIEW):
+    if StaffAction.SCHEDULE not in possible_actions(visit_request, request.user):
         messages.error(request, _("Only a request in review can be confirmed."))
-        return redirect("visits_staff:detail", pk=pk)
+        return _detail_response(request, visit_request, status=409)
+    data = request.POST.copy() if request.method == "POST" else None
+    adding = _added_item(request.GET if data is None else data)
     initial = [
         {"date": requested.date, "slot": requested.slot, **_starred_by_kind(visit_request)}
         for requested in visit_request.requested_slots.select_related("slot")[:1]
     ]
-    formset = VisitDayFormSet(request.POST or None, initial=initial, prefix="day")
+    if data is None and adding:  # a link from the request page: the proposed day with the item ticked
+        initial = initial or [{}]
+        field, pk_added = adding
+        if pk_added not in initial[0].get(field, []):
+            initial[0][field] = [*initial[0].get(field, []), pk_added]
+    formset = VisitDayFormSet(data, initial=initial, prefix="day")
     status = 200
-    if request.method == "POST":
+    add_to = _day_index(data, len(formset.forms)) if data is not None else 0
+    if data is not None and adding:
+        # "Add" on a suggestion: tick it in the chosen day and show the form again; nothing is saved.
+        field, pk_added = adding
+        formset.forms[add_to].add(field, pk_added)
+    elif data is not None:
         status = 400
         if formset.is_valid():
             days = [form.day() for form in formset if form.cleaned_data]
@@ -243,9 +345,36 @@ def schedule(request, pk):
     return TemplateResponse(
         request,
         "visits/staff/schedule.html",
-        {"visit_request": visit_request, "formset": formset, "header_title": _("Confirm and schedule")},
+        {
+            "visit_request": visit_request,
+            "formset": formset,
+            "show_errors": not adding,
+            "add_to": add_to + 1,
+            "suggestions": _suggestions(visit_request),
+            "header_title": _("Confirm and schedule"),
+        },
         status=status,
     )
+
+
+def _suggestions(visit_request):
+    """[(kind, name of its "Add" parameter, suggestions)] for the request page and the schedule form."""
+    return [(kind, SUGGESTION_ADD[kind], items) for kind, items in suggestions(visit_request).items()]
+
+
+def _added_item(data):
+    """("sites", 12) for add_site=12 (likewise add_company, add_expert), else None."""
+    for name, field in ADD_FIELDS.items():
+        value = data.get(name, "")
+        if value.isdigit():
+            return field, int(value)
+    return None
+
+
+def _day_index(data, total):
+    """Which day the "Add" buttons fill: the form's "add to day" choice (1-based), else the first."""
+    value = data.get("add_to", "")
+    return int(value) - 1 if value.isdigit() and 1 <= int(value) <= total else 0
 
 
 def _starred_by_kind(visit_request):
@@ -256,24 +385,3 @@ def _starred_by_kind(visit_request):
         "companies": list(CompanyPage.objects.filter(pk__in=starred).values_list("pk", flat=True)),
         "experts": list(ExpertPage.objects.filter(pk__in=starred).values_list("pk", flat=True)),
     }
-
-
-@require_GET
-def export(request, pk):
-    visit_request = _request_for(request.user, pk, Action.EXPORT_ERASE)
-    response = HttpResponse(
-        staff_services.export_personal_data(visit_request, request.user), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{visit_request.reference}.json"'
-    return response
-
-
-@require_POST
-def erase(request, pk):
-    visit_request = _request_for(request.user, pk, Action.EXPORT_ERASE)
-    if request.POST.get("confirm") != visit_request.reference:
-        messages.error(request, _("Type the reference to confirm the erasure."))
-        return redirect("visits_staff:detail", pk=pk)
-    staff_services.erase_personal_data(visit_request, request.user)
-    messages.success(request, _("Contact data erased; the anonymous statistics are kept."))
-    return redirect("visits_staff:detail", pk=pk)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("visit/<str:token>/days/", views.request_change_days, name="change_days"),
     path("visit/<str:token>/new-link/", views.request_new_link, name="new_link"),
     path("visit/<str:token>/answer/", views.request_answer, name="answer"),
+    path("visit/<str:token>/plan/", views.request_plan_items, name="plan_items"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.ratelimit import client_ip, is_rate_limited
 from visits import plans, services
-from visits.capacity import SlotUnavailable
+from visits.availability import SlotUnavailable
 from visits.forms import BookingForm, ChangeDaysForm
 from visits.models import VisitPlan, VisitRequest
 from visits.routing import suggest_office
@@ -182,7 +182,8 @@ def booking_days(request):
     """The day picker alone, for htmx to refresh when office, size or month change."""
     plan_pages = _plan_pages(request)
     suggested = suggest_office(plan_pages, request.GET.get("format", "on_site"))
-    form = BookingForm(data=None, initial=request.GET.dict(), plan_pages=plan_pages, suggested=suggested)
+    initial = {**request.GET.dict(), "slots": request.GET.getlist("slots")}
+    form = BookingForm(data=None, initial=initial, plan_pages=plan_pages, suggested=suggested)
     return TemplateResponse(request, "visits/includes/day_picker.html", {"form": form})
 
 
@@ -202,18 +203,34 @@ def booking_sent(request, token):
     )
 
 
+# What the requester sees of the history: status changes and their own edits, never staff notes.
+REQUESTER_HISTORY_ACTIONS = ("status", "change_days", "change_plan")
+
+
+def _plan_choices(request, visit_request):
+    """The pages the requester can keep in or add to the request: its own, plus their visit plan's."""
+    chosen = list(visit_request.plan_items.live().specific())
+    chosen_ids = {page.pk for page in chosen}
+    extra = [page for page in _plan_pages(request) if page.pk not in chosen_ids and page.live]
+    return chosen, extra
+
+
 @never_cache
 @require_GET
 def request_status(request, token):
     visit_request = _request_by_token(token)
+    editable = visit_request.status in services.EDITABLE_BY_REQUESTER
+    chosen, extra = _plan_choices(request, visit_request) if editable else (visit_request.plan_items.all(), [])
     return TemplateResponse(
         request,
         "visits/status.html",
         {
             "visit_request": visit_request,
+            "editable": editable,
+            "chosen_items": chosen,
+            "extra_items": extra,
             "requested_slots": visit_request.requested_slots.select_related("slot"),
-            # Staff-only actions (notes, exports, hand-overs) stay out of the requester's history.
-            "history": visit_request.status_changes.filter(action="status"),
+            "history": visit_request.status_changes.filter(action__in=REQUESTER_HISTORY_ACTIONS),
             "held": visit_request.holds.exists(),
             "question": visit_request.status_changes.filter(to_status=VisitRequest.Status.NEEDS_INFO).last()
             if visit_request.status == VisitRequest.Status.NEEDS_INFO
@@ -224,11 +241,24 @@ def request_status(request, token):
     )
 
 
+@never_cache
 @require_POST
 def request_withdraw(request, token):
+    """Withdrawing asks once more; only the confirmed form (confirm=yes) withdraws."""
     visit_request = _request_by_token(token)
+    reason = request.POST.get("reason", "")[:1000]
+    if request.POST.get("confirm") != "yes":
+        if visit_request.status not in services.EDITABLE_BY_REQUESTER:
+            messages.error(request, _("This request can no longer be withdrawn."))
+            return redirect("visits:status", token=token)
+        return TemplateResponse(
+            request,
+            "visits/withdraw_confirm.html",
+            {"visit_request": visit_request, "reason": reason, "held_days": visit_request.requested_slots.count()},
+            headers={"X-Robots-Tag": "noindex"},
+        )
     try:
-        services.withdraw_request(visit_request, reason=request.POST.get("reason", "")[:1000])
+        services.withdraw_request(visit_request, reason=reason)
     except services.TransitionRefused as error:
         messages.error(request, str(error))
         return redirect("visits:status", token=token)
@@ -237,17 +267,35 @@ def request_withdraw(request, token):
 
 
 @require_POST
+def request_plan_items(request, token):
+    """Keep, drop or add starred practices, companies and experts while the request is open."""
+    visit_request = _request_by_token(token)
+    chosen, extra = _plan_choices(request, visit_request)
+    allowed = {str(page.pk): page for page in [*chosen, *extra]}
+    wanted = request.POST.getlist("items")
+    unknown = [value for value in wanted if value not in allowed]
+    if unknown:
+        messages.error(request, _("Choose only items listed on this page."))
+        return redirect("visits:status", token=token)
+    try:
+        services.update_plan_items(visit_request, [allowed[value] for value in dict.fromkeys(wanted)])
+    except services.TransitionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The practices, companies and experts for your visit are updated."))
+    return redirect("visits:status", token=token)
+
+
+@require_POST
 def request_answer(request, token):
     """The requester answers the office's question; the request goes back to review."""
-    from visits.staff_services import answer_request
-
     visit_request = _request_by_token(token)
     answer = request.POST.get("answer", "").strip()[:4000]
     if not answer:
         messages.error(request, _("Write your answer before sending it."))
         return redirect("visits:status", token=token)
     try:
-        answer_request(visit_request, answer)
+        services.answer_request(visit_request, answer)
     except services.TransitionRefused as error:
         messages.error(request, str(error))
     else:
@@ -267,13 +315,14 @@ def request_new_link(request, token):
 @require_http_methods(["GET", "POST"])
 def request_change_days(request, token):
     visit_request = _request_by_token(token)
-    if not visit_request.can_be_changed_by_requester:
+    if visit_request.status not in services.EDITABLE_BY_REQUESTER:
         messages.error(request, _("The days of this request can no longer be changed."))
         return redirect("visits:status", token=token)
     submitting = request.method == "POST" and request.POST.get("action") != "refresh"
+    refreshing = request.method == "POST" and not submitting
     form = ChangeDaysForm(
         data=request.POST if submitting else None,
-        initial=request.POST.dict() if request.method == "POST" else {},
+        initial={"month": request.POST.get("month", ""), "slots": request.POST.getlist("slots")} if refreshing else {},
         visit_request=visit_request,
     )
     if submitting and form.is_valid():

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from core.maps import HEIGHT, WIDTH, sweden_outline_path
+from core.site import absolute_url
 
 register = template.Library()
 
@@ -67,3 +68,16 @@ def json_ld(context, data_or_method):
     data = data_or_method(context.get("request")) if callable(data_or_method) else data_or_method
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def public_url(context, path=None):
+    """`path` (default: the current page's path) at the site's public address (PUBLIC_BASE_URL).
+
+    For Open Graph and other absolute links: unlike request.build_absolute_uri it does not
+    depend on the host name the request happened to use. Absolute URLs are kept as they are.
+    """
+    if path is None:
+        request = context.get("request")
+        path = request.path if request is not None else "/"
+    return absolute_url(str(path))

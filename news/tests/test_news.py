@@ -63,6 +63,41 @@ def test_rss_and_atom_are_valid_xml_with_the_posts(client, index):
     )
 
 
+def test_every_feed_item_carries_the_post_date(client, index):
+    from email.utils import parsedate_to_datetime
+
+    create_post(index)
+    create_post(index, title="Older news", slug="older", date=datetime.date(2018, 3, 5))
+    expected = {"http://testserver/news/busiest/": datetime.date(2019, 12, 18)}
+    expected["http://testserver/news/older/"] = datetime.date(2018, 3, 5)
+
+    items = ET.fromstring(client.get("/news/feed/rss/").content).findall("channel/item")
+    assert len(items) == 2
+    for item in items:
+        published = parsedate_to_datetime(item.find("pubDate").text)
+        assert published.date() == expected[item.find("link").text]
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.fromstring(client.get("/news/feed/atom/").content).findall(f"{atom}entry")
+    assert len(entries) == 2
+    for entry in entries:
+        post_date = expected[entry.find(f"{atom}link").get("href")]
+        assert datetime.datetime.fromisoformat(entry.find(f"{atom}updated").text).date() == post_date
+        assert datetime.datetime.fromisoformat(entry.find(f"{atom}published").text).date() == post_date
+
+
+def test_feed_updated_follows_a_later_publication(client, index):
+    post = create_post(index)
+    post.save_revision().publish()
+    post.refresh_from_db()
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ET.fromstring(client.get("/news/feed/atom/").content).find(f"{atom}entry")
+    updated = datetime.datetime.fromisoformat(entry.find(f"{atom}updated").text)
+    published = datetime.datetime.fromisoformat(entry.find(f"{atom}published").text)
+    assert published.date() == datetime.date(2019, 12, 18)
+    assert updated == post.last_published_at
+
+
 def test_newsletter_double_opt_in_and_unsubscribe(client, index):
     response = client.post("/newsletter/subscribe/", {"email": "Reader@Example.org", "consent": "on"})
     assert response.status_code == 200 and "Check your e-mail" in response.content.decode()

@@ -72,3 +72,64 @@ def test_an_event_cannot_end_before_it_starts(index):
 
     with pytest.raises(ValidationError):
         create_event(index, 10, slug="bad", end_date=timezone.localdate())
+
+
+def json_ld_of(html):
+    return json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+
+
+def test_event_page_shows_where_to_meet_us_and_the_organiser(client, index):
+    event = create_event(
+        index,
+        30,
+        slug="full",
+        venue="Fira Gran Via",
+        link="https://expo.example/",
+        stand="Hall 2, stand C41",
+        organiser="Expo Organisers Ltd",
+        organiser_email="info@expo.example",
+        organiser_url="https://expo.example/contact/",
+    )
+    html = client.get(event.url).content.decode()
+    assert f'<time datetime="{event.start_date.isoformat()}">' in html
+    assert f'<time datetime="{event.end_date.isoformat()}">' in html
+    assert "Fira Gran Via" in html
+    assert '<a href="https://expo.example/"' in html
+    assert "Hall 2, stand C41" in html
+    assert "Expo Organisers Ltd" in html
+    assert '<a href="mailto:info@expo.example">info@expo.example</a>' in html
+    assert '<a href="https://expo.example/contact/"' in html
+
+    data = json_ld_of(html)
+    assert data["url"] == "https://expo.example/"
+    assert data["mainEntityOfPage"] == event.get_full_url()
+    assert data["location"]["name"] == "Fira Gran Via"
+    assert data["location"]["containsPlace"] == {"@type": "Place", "name": "Hall 2, stand C41"}
+    assert data["organizer"] == {
+        "@type": "Organization",
+        "name": "Expo Organisers Ltd",
+        "email": "info@expo.example",
+        "url": "https://expo.example/contact/",
+    }
+
+
+def test_event_without_the_optional_details_still_renders(client, index):
+    event = create_event(index, 30, slug="bare")
+    response = client.get(event.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Where to meet us" not in html
+    assert "Organiser" not in html
+    data = json_ld_of(html)
+    assert data["url"] == event.get_full_url()
+    assert data["location"]["name"] == "Barcelona"
+    assert "containsPlace" not in data["location"]
+    assert "organizer" not in data
+
+
+def test_an_organiser_contact_needs_the_organiser_name(index):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        create_event(index, 10, slug="anonymous", organiser_email="info@expo.example")
+    assert "organiser" in raised.value.message_dict

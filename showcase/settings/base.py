@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from showcase.env import env_int, env_str
+from showcase.env import env_int, env_str, env_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -144,12 +144,14 @@ REQUEST_RETENTION_DAYS = env_int("REQUEST_RETENTION_DAYS", 3 * 365, minimum=30)
 # Booking submissions allowed per client IP address and hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 
-# The public address, for links in e-mails (status pages, plan links).
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The site's one public address: links in e-mails and feeds, Wagtail's admin, and (through
+# `manage.py sync_site_address`) Wagtail's default Site, hence the sitemap, canonical links,
+# Open Graph and JSON-LD. `make run` and `make serve` set it from HOST and PORT.
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 SECURE_REFERRER_POLICY = "same-origin"  # private links must not leak to other hosts
 
 WAGTAIL_SITE_NAME = "Smart City Sweden"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -14,7 +14,7 @@ _sequence = itertools.count(1)
 
 def next_open_day(office, after=None):
     """The first weekday after `after` (default: today) that the office opens and is no holiday."""
-    from schedule.availability import closed_reason, closures_between
+    from visits.availability import closed_reason, closures_between
 
     day = (after or timezone.localdate()) + datetime.timedelta(days=1)
     closures = closures_between(office, day, day + datetime.timedelta(days=120))

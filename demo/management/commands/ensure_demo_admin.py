@@ -9,9 +9,10 @@ class Command(BaseCommand):
     help = "Create the demo administrator once and print its login (the password is kept in var/)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+        parser.add_argument("--base-url", default=None, help="The site's address; default: PUBLIC_BASE_URL.")
 
     def handle(self, *args, base_url, **options):
+        base_url = (base_url or settings.PUBLIC_BASE_URL).rstrip("/")
         password_file = settings.BASE_DIR / "var" / "demo-admin-password"
         User = get_user_model()
         user = User.objects.filter(username="admin").first()

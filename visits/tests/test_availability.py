@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
+from core.dates import slot_bounds
 from offices.models import Closure
-from schedule.availability import DayStatus, check_bookable, office_availability, slot_bounds
+from visits.availability import DayStatus, check_choices, office_availability
 from visits.tests.factories import create_bookable_office, create_visit_request
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,8 @@ def test_group_seats_fill_up_then_the_slot_is_full(office):
     states = {state.slot.label: state for state in day_of(office, day).slots}
     assert not states["Morning"].fits and states["Morning"].reason == "fully booked"
     assert states["Afternoon"].fits
-    assert check_bookable(office, day, morning, 1) == "fully booked"
+    (problem,) = check_choices(office, [(day, morning)], 1, today=D(2027, 3, 1))
+    assert "just taken" in problem
 
 
 def test_person_seats_limit_large_groups(office):
@@ -125,7 +127,8 @@ def test_person_seats_limit_large_groups(office):
     create_visit_request(office, [(day, morning)], group_size=30)
     states = {state.slot.label: state for state in day_of(office, day, group_size=20).slots}
     assert states["Morning"].persons_left == 10
-    assert not states["Morning"].fits and "10 more people" in states["Morning"].reason
+    assert not states["Morning"].fits
+    assert states["Morning"].reason == "room for a group of up to 10 people"
     small = {state.slot.label: state for state in day_of(office, day, group_size=10).slots}
     assert small["Morning"].fits
 
@@ -139,4 +142,33 @@ def test_a_day_with_no_slot_left_for_the_group_is_full(office):
 
 def test_a_slot_of_another_office_is_refused(office):
     other = create_bookable_office()
-    assert "another office" in check_bookable(office, D(2027, 3, 10), other.visit_slots.first(), 1)
+    (problem,) = check_choices(office, [(D(2027, 3, 10), other.visit_slots.first())], 1, today=D(2027, 3, 1))
+    assert "another office" in problem
+
+
+def test_the_largest_bookable_group_is_capped_by_the_office_limit():
+    # 35 person seats per slot, but the office takes groups of at most 25.
+    office = create_bookable_office(groups_per_slot=2, persons_per_slot=35, largest_group=25)
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    (state, _afternoon) = day_of(office, day, group_size=1).slots
+    assert state.largest_bookable == 25
+    create_visit_request(office, [(day, morning)], group_size=15)
+    (state, _afternoon) = day_of(office, day, group_size=21).slots
+    assert state.largest_bookable == 20
+    assert state.reason == "room for a group of up to 20 people"
+
+
+def test_no_slot_is_offered_to_a_group_larger_than_the_office_takes():
+    office = create_bookable_office(groups_per_slot=2, persons_per_slot=35, largest_group=25)
+    day = day_of(office, D(2027, 3, 10), group_size=30)
+    assert day.bookable_slots == []
+    assert {state.reason for state in day.slots} == {"groups of at most 25 people"}
+    assert day.reason == "Groups of at most 25 people"
+
+
+def test_a_day_before_the_lead_time_cannot_be_requested(office):
+    morning = office.visit_slots.get(label="Morning")
+    (problem,) = check_choices(office, [(D(2027, 3, 10), morning)], 1, today=D(2027, 3, 10))
+    assert "can no longer be requested" in problem
+    assert check_choices(office, [(D(2027, 3, 11), morning)], 1, today=D(2027, 3, 10)) == []

@@ -1,0 +1,102 @@
+"""Search through the listings: word forms, word starts, odd input; on SQLite and PostgreSQL."""
+
+import re
+
+import pytest
+
+from catalogue.tests.factories import create_best_practice, create_company, create_sub_area
+
+pytestmark = pytest.mark.django_db
+
+URL = "/best-practices/"
+
+
+@pytest.fixture
+def practices():
+    sub_area = create_sub_area(title="Circular economy", slug="circular-economy")
+    return [
+        create_best_practice(
+            [sub_area], title="Plastic loop in Borås", summary="Household plastic goes to recycling every week."
+        ),
+        create_best_practice([sub_area], title="Energy from refuse", summary="The waste of a city heats its homes."),
+        create_best_practice([sub_area], title="Gas buses in Malmö", summary="Buses running on biogas."),
+        create_best_practice([sub_area], title="Quiet ferries", summary="Electric ferries cross the harbour."),
+    ]
+
+
+def titles(response):
+    assert response.status_code == 200
+    return set(re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', response.content.decode()))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("recycle", {"Plastic loop in Borås"}),
+        ("recycled plastics", {"Plastic loop in Borås"}),
+        ("wastes", {"Energy from refuse"}),
+        ("bio", {"Gas buses in Malmö"}),
+        ("buses bio", {"Gas buses in Malmö"}),
+        ("ferr", {"Quiet ferries"}),
+    ],
+)
+def test_search_finds_other_word_forms_and_word_starts(client, practices, query, expected):
+    assert titles(client.get(URL, {"q": query})) == expected
+
+
+@pytest.mark.parametrize("query", ["AND", "and", "OR", "NOT", "AND OR NOT"])
+def test_operator_words_alone_match_nothing(client, practices, query):
+    response = client.get(URL, {"q": query})
+    assert titles(response) == set()
+    assert "0 best practices" in response.content.decode()
+
+
+def test_operator_words_do_not_widen_a_search(client, practices):
+    assert titles(client.get(URL, {"q": "buses OR ferries"})) == set()
+    assert titles(client.get(URL, {"q": "biogas AND buses"})) == {"Gas buses in Malmö"}
+    assert titles(client.get(URL, {"q": "NOT biogas"})) == {"Gas buses in Malmö"}
+
+
+def test_directory_search_finds_word_starts_and_forms(client):
+    create_company(title="Nordic Recyclers AB", description="Recycles glass.")
+    create_company(title="Sun Power AB", description="Solar panels.")
+    html = client.get("/companies-and-experts/", {"q": "recycling"}).content.decode()
+    assert "Nordic Recyclers AB" in html and "Sun Power AB" not in html
+    html = client.get("/companies-and-experts/", {"q": "sol"}).content.decode()
+    assert "Sun Power AB" in html and "Nordic Recyclers AB" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "%",
+        "\\",
+        "biogas\"'%\\",
+        "😀",
+        "biogas 😀",
+        "' OR 1=1 --",
+        "'; DROP TABLE wagtailcore_page; --",
+        "<script>alert(1)</script>",
+        "AND OR NOT NEAR",
+        "NEAR(biogas buses)",
+        "bio*",
+        "biogas*",
+        "-biogas",
+        "^biogas",
+        "title:biogas",
+        "a" * 5000,
+        "\x00\x01",
+        "   ",
+        "ä ö å é ß",
+        "biogas & | ! : *",
+    ],
+)
+def test_odd_search_strings_never_fail(client, practices, query):
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    if "biogas" in query:
+        assert "Gas buses in Malmö" in titles(response)

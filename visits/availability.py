@@ -1,0 +1,297 @@
+"""The seat ledger: the one module that says when an office can receive a group, and the
+only code that takes or gives back seats.
+
+A day is closed when the office does not open that weekday, on a Swedish public holiday
+(the `holidays` package, public and de-facto holidays such as Midsummer Eve), or inside
+a closure of that office or of all offices. Visitors book from tomorrow on (`first_bookable_day`).
+On an open day each slot has group seats and person seats, and a group can never be
+larger than the office's largest group. What is held is counted from the SlotHold ledger in
+one query.
+
+Seats are taken one by one, each insert in its own savepoint. The unique constraint on
+(office, date, slot, kind, seat) decides every race: an insert that collides with a
+committed or concurrent holder fails and the next seat number is tried. On PostgreSQL a
+colliding insert waits for the other transaction and then fails or succeeds, so a seat that
+is really free is always found; on SQLite writers are serialised by the IMMEDIATE
+transaction mode. No global lock is taken.
+
+The booking form, the change-days form, the staff schedule form, the day picker and the
+calendar all read from here; this module imports none of them.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import holidays
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from offices.models import WEEKDAYS, Closure
+from visits.models import SlotHold
+
+# Visitors can ask for a day from this many days after today; staff may schedule any open day.
+LEAD_DAYS = 1
+
+
+class DayStatus:
+    FREE = "free"
+    PARTLY = "partly"
+    FULL = "full"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class SlotAvailability:
+    slot: object
+    groups_left: int
+    persons_left: int
+    # The largest group that can still be booked: the seats left, capped by the office's largest group.
+    largest_bookable: int
+    fits: bool
+    reason: str = ""
+
+    @property
+    def is_untouched(self):
+        office = self.slot.office
+        return self.groups_left == office.groups_per_slot and self.persons_left == office.persons_per_slot
+
+
+@dataclass
+class DayAvailability:
+    date: datetime.date
+    status: str
+    reason: str = ""
+    slots: list[SlotAvailability] = field(default_factory=list)
+
+    @property
+    def bookable_slots(self):
+        return [slot for slot in self.slots if slot.fits]
+
+    @property
+    def is_bookable(self):
+        return bool(self.bookable_slots)
+
+
+class SlotUnavailable(Exception):
+    def __init__(self, day, slot, reason):
+        self.day, self.slot, self.reason = day, slot, reason
+        super().__init__(
+            _("%(day)s, %(slot)s: %(reason)s")
+            % {"day": date_format(day, "l j F Y"), "slot": slot.label, "reason": reason}
+        )
+
+
+class SlotJustTaken(SlotUnavailable):
+    """Someone else took the last seats between showing the form and submitting it."""
+
+    def __init__(self, day, slot):
+        super().__init__(day, slot, _("this slot was just taken, please choose another"))
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def first_bookable_day(today: datetime.date | None = None) -> datetime.date:
+    """The earliest day a visitor can ask for."""
+    return (today or timezone.localdate()) + datetime.timedelta(days=LEAD_DAYS)
+
+
+@cache
+def _holidays(year: int) -> dict:
+    return dict(holidays.Sweden(years=year, categories=("public", "de_facto")))
+
+
+def holiday_name(day: datetime.date) -> str | None:
+    return _holidays(day.year).get(day)
+
+
+def closures_between(office, start: datetime.date, end: datetime.date):
+    return list(
+        Closure.objects.filter(Q(office=office) | Q(office__isnull=True), start_date__lte=end, end_date__gte=start)
+    )
+
+
+def closed_reason(office, day: datetime.date, closures) -> str | None:
+    """Why `office` receives nobody on `day`, or None when it is open."""
+    for closure in closures:
+        if closure.start_date <= day <= closure.end_date:
+            return closure.public_note
+    name = holiday_name(day)
+    if name:
+        return _("Public holiday: %(name)s") % {"name": name}
+    if day.weekday() not in office.opening_weekdays:
+        return _("%(office)s does not receive visits on %(weekday)s") % {
+            "office": office.title,
+            "weekday": dict(WEEKDAYS)[day.weekday()],
+        }
+    return None
+
+
+def held_seats(office, start: datetime.date, end: datetime.date, exclude_request=None) -> Counter:
+    """{(date, slot_id, kind): seats held} for the office in the range, in one query."""
+    holds = SlotHold.objects.filter(office=office, date__range=(start, end))
+    if exclude_request is not None:
+        holds = holds.exclude(request=exclude_request)
+    rows = holds.values("date", "slot_id", "kind").annotate(n=Count("pk")).order_by()
+    return Counter({(row["date"], row["slot_id"], row["kind"]): row["n"] for row in rows})
+
+
+def office_availability(
+    office, start: datetime.date, end: datetime.date, group_size: int = 1, exclude_request=None
+) -> list[DayAvailability]:
+    """Each day from `start` to `end` (inclusive): free, partly booked, full or closed."""
+    slots = list(office.visit_slots.all())
+    for slot in slots:
+        slot.office = office  # saves a query per slot when templates reach back
+    closures = closures_between(office, start, end)
+    held = held_seats(office, start, end, exclude_request)
+    days = []
+    day = start
+    while day <= end:
+        reason = closed_reason(office, day, closures)
+        if reason:
+            days.append(DayAvailability(day, DayStatus.CLOSED, reason))
+        else:
+            days.append(_open_day(office, day, slots, held, group_size))
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def _slot_state(office, day, slot, held, group_size) -> SlotAvailability:
+    groups_left = max(office.groups_per_slot - held[(day, slot.pk, SlotHold.Kind.GROUP)], 0)
+    persons_left = max(office.persons_per_slot - held[(day, slot.pk, SlotHold.Kind.PERSON)], 0)
+    largest_bookable = min(persons_left, office.largest_group) if groups_left else 0
+    if groups_left == 0 or persons_left == 0:
+        reason = _("fully booked")
+    elif group_size > office.largest_group:
+        reason = _("groups of at most %(n)d people") % {"n": office.largest_group}
+    elif group_size > largest_bookable:
+        reason = _("room for a group of up to %(n)d people") % {"n": largest_bookable}
+    else:
+        reason = ""
+    return SlotAvailability(slot, groups_left, persons_left, largest_bookable, fits=not reason, reason=reason)
+
+
+def _open_day(office, day, slots, held, group_size) -> DayAvailability:
+    states = [_slot_state(office, day, slot, held, group_size) for slot in slots]
+    if not slots:
+        return DayAvailability(day, DayStatus.CLOSED, _("No visit slots"), states)
+    if all(state.is_untouched for state in states) and any(state.fits for state in states):
+        status = DayStatus.FREE
+    elif any(state.fits for state in states):
+        status = DayStatus.PARTLY
+    else:
+        status = DayStatus.FULL
+    if status != DayStatus.FULL:
+        reason = ""
+    elif group_size > office.largest_group:
+        reason = _("Groups of at most %(n)d people") % {"n": office.largest_group}
+    else:
+        reason = _("Fully booked for a group of %(n)d") % {"n": group_size}
+    return DayAvailability(day, status, reason, states)
+
+
+def check_choices(office, choices, group_size: int, *, exclude_request=None, today=None) -> list[str]:
+    """Why each of the (day, slot) `choices` cannot be requested by a visitor; empty when all can.
+
+    Availability is read afresh, so a slot that was offered when the form was shown but has
+    been taken since gets "just taken", not a generic error. Any month may be chosen.
+    """
+    if not choices:
+        return []
+    problems = []
+    earliest = first_bookable_day(today)
+    days = [day for day, _slot in choices]
+    states = {
+        availability.date: availability
+        for availability in office_availability(office, min(days), max(days), group_size, exclude_request)
+    }
+    for day, slot in sorted(choices, key=lambda choice: (choice[0], choice[1].start_time)):
+        label = date_format(day, "l j F Y")
+        if day < earliest:
+            problems.append(
+                _("%(day)s can no longer be requested; the first day is %(first)s.")
+                % {"day": label, "first": date_format(earliest, "l j F Y")}
+            )
+            continue
+        if slot.office_id != office.pk:
+            problems.append(_("%(day)s: that slot belongs to another office.") % {"day": label})
+            continue
+        availability = states[day]
+        if availability.status == DayStatus.CLOSED:
+            problems.append(f"{label}: {availability.reason}.")
+            continue
+        state = next(state for state in availability.slots if state.slot.pk == slot.pk)
+        if state.groups_left == 0:
+            problems.append(str(SlotJustTaken(day, slot)) + ".")
+        elif not state.fits:
+            problems.append(str(SlotUnavailable(day, slot, state.reason)) + ".")
+    return problems
+
+
+def requested_holds(start: datetime.date, end: datetime.date, office=None):
+    """The group seats held for requested (not yet scheduled) days: the calendar's 'Requested'."""
+    holds = SlotHold.objects.filter(date__range=(start, end), kind=SlotHold.Kind.GROUP, visit__isnull=True)
+    if office is not None:
+        holds = holds.filter(office=office)
+    return holds
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def hold_slots(request, choices) -> None:
+    """Take a group seat and `group_size` person seats for each (day, slot) at the request's
+    office, or raise. Must run inside the caller's transaction: on any failure the caller
+    rolls back and nothing of the request is saved.
+    """
+    for day, slot in choices:
+        hold_seats(request, request.office, day, slot, request.group_size)
+
+
+def hold_seats(request, office, day, slot, persons, visit=None) -> None:
+    """Take one group seat and `persons` person seats in `office`'s `slot` on `day`."""
+    if slot.office_id != office.pk:
+        raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
+    reason = closed_reason(office, day, closures_between(office, day, day))
+    if reason:
+        raise SlotUnavailable(day, slot, reason)
+    # Capacity is decided by the ledger itself, not by a count read beforehand.
+    _take(request, office, day, slot, SlotHold.Kind.GROUP, 1, office.groups_per_slot, visit)
+    _take(request, office, day, slot, SlotHold.Kind.PERSON, persons, office.persons_per_slot, visit)
+
+
+def _take(request, office, day, slot, kind, needed, capacity, visit):
+    occupied = set(
+        SlotHold.objects.filter(office=office, date=day, slot=slot, kind=kind).values_list("seat", flat=True)
+    )
+    free = [seat for seat in range(1, capacity + 1) if seat not in occupied]
+    if len(free) < needed:
+        raise SlotJustTaken(day, slot)
+    taken = 0
+    for seat in free:
+        try:
+            with transaction.atomic():
+                SlotHold.objects.create(
+                    office=office, date=day, slot=slot, kind=kind, seat=seat, request=request, visit=visit
+                )
+        except IntegrityError:
+            continue
+        taken += 1
+        if taken == needed:
+            return
+    raise SlotJustTaken(day, slot)
+
+
+def release_holds(request, visit=None) -> int:
+    """Give back every seat the request holds (or only those of one visit); returns how many."""
+    holds = SlotHold.objects.filter(request=request)
+    if visit is not None:
+        holds = holds.filter(visit=visit)
+    deleted, _details = holds.delete()
+    return deleted
