@@ -52,6 +52,9 @@ def test_the_star_keeps_focus_and_announces_the_plan(page, live_server, demo_cat
 
 def test_the_error_summary_takes_focus_and_its_links_reach_inputs(page, live_server, demo_catalogue):
     page.goto(f"{live_server.url}/book/")
+    page.get_by_label("English").uncheck()
+    page.get_by_label(re.compile("^Office")).select_option("north")
+    expect(page.locator("#day-picker input[name=slots]").first).to_be_attached()
     page.get_by_role("button", name="Send request").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
@@ -61,6 +64,10 @@ def test_the_error_summary_takes_focus_and_its_links_reach_inputs(page, live_ser
 
     summary.get_by_role("link", name=re.compile("^Languages the group understands")).click()
     expect(page.locator("#id_languages_0")).to_be_focused()
+
+    # The day picker's checkboxes have no ids of their own: the link still lands on the first one.
+    summary.get_by_role("link", name=re.compile("^Preferred days and times")).click()
+    expect(page.locator("#day-picker input[name=slots]").first).to_be_focused()
 
     page.locator("#error-summary").focus()
     page.keyboard.press("Tab")
@@ -126,7 +133,7 @@ def test_the_plan_prints_without_its_controls(page, live_server, demo_catalogue)
 
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", name="Tram in Lund")).to_be_visible()
-    expect(page.get_by_text("Ask about the depot")).to_be_visible()  # the note prints as text
+    expect(page.locator(".plan-item p").filter(has_text="Ask about the depot")).to_be_visible()  # as text
     for control in page.locator("main button, main input, main textarea, main select").all():
         expect(control).to_be_hidden()
     expect(page.get_by_role("link", name="Book this visit")).to_be_hidden()

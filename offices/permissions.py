@@ -1,11 +1,15 @@
 """Who may do what with visit requests: the single source of truth.
 
-Every staff view, queryset, form and export asks this module. Office staff see only
-their own office's requests; for anything else the views answer 404, so that the
-existence of another office's request is not confirmed.
+Every staff view, queryset, form, calendar and feed asks this module. Office staff see
+their own office's requests, plus any request with a visit day at their office (they host
+that day); for anything else the views answer 404, so that the existence of another
+office's request is not confirmed. Only the office a request belongs to handles it (and
+coordinators): office staff may schedule a day at another office, which is then told and
+sees the request.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from offices.models import StaffRole
@@ -16,8 +20,7 @@ Role = StaffRole.Role
 class Action:
     VIEW = "view"  # list and open requests (without contact data for managers)
     VIEW_CONTACT = "view_contact"  # see the contact person's name, e-mail and phone
-    HANDLE = "handle"  # transitions, scheduling, notes, follow-ups
-    REASSIGN_ANY = "reassign_any"  # move a request to another office
+    HANDLE = "handle"  # transitions, scheduling, hand-overs, notes, follow-ups
     EXPORT_ERASE = "export_erase"  # personal data export and erasure
     STATISTICS = "statistics"
     EDIT_CONTENT = "edit_content"
@@ -28,7 +31,6 @@ GRANTS = {
         Action.VIEW,
         Action.VIEW_CONTACT,
         Action.HANDLE,
-        Action.REASSIGN_ANY,
         Action.EXPORT_ERASE,
         Action.STATISTICS,
     },
@@ -62,14 +64,29 @@ def can(user, action, office=None) -> bool:
     return True
 
 
-def scope_requests(user, queryset):
-    """The requests `user` may see: all, their office's, or none."""
+def scope(user, queryset, action=Action.VIEW):
+    """The rows of `queryset` (requests, visits, follow-ups…) that `user` may see.
+
+    A model says how its rows belong to offices with `office_scope_paths` (default: its
+    `office` field); a row is an office's when any path leads there.
+    """
     role = role_of(user)
-    if role is None or Action.VIEW not in GRANTS.get(role, set()):
+    if role is None or action not in GRANTS.get(role, set()):
         return queryset.none()
-    if role == Role.OFFICE_STAFF:
-        return queryset.filter(office=office_of(user))
-    return queryset
+    if role != Role.OFFICE_STAFF:
+        return queryset
+    office = office_of(user)
+    condition = Q()
+    for path in getattr(queryset.model, "office_scope_paths", ("office",)):
+        if "__" in path:  # across a to-many relation: a subquery, so rows are not repeated
+            condition |= Q(pk__in=queryset.model._default_manager.filter(**{path: office}).values("pk"))
+        else:
+            condition |= Q(**{path: office})
+    return queryset.filter(condition)
+
+
+# Until every caller says `scope`.
+scope_requests = scope
 
 
 def require(user, action, office=None):

@@ -17,9 +17,8 @@ from schedule.views import calendar_context
 def staff_calendar(request):
     require(request.user, Action.VIEW)
     params = CalendarParams.parse(request.GET)
-    own_office = office_of(request.user)
-    if own_office is not None:  # office staff see their own office's calendar only
-        params.office = own_office
+    if params.office is None:  # office staff start on their own office's days and free slots
+        params.office = office_of(request.user)
     context = calendar_context(request, params, staff=True, path=request.path)
     token = CalendarFeedToken.for_user(request.user)
     feed_url = request.build_absolute_uri(reverse("schedule:feed_staff", args=[token.token]))

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from catalogue.models import FocusAreaPage, SubAreaPage
 from core.dates import month_bounds, slot_bounds
 from offices.models import Closure
+from offices.permissions import scope
 from visits.availability import holiday_name, requested_holds
 from visits.models import Visit, VisitRequest
 
@@ -101,7 +102,7 @@ def visits_between(start, end, *, office=None, focus_area=None, include_cancelle
 
 
 def build_days(
-    start, end, *, office=None, focus_area=None, staff=False, per_day_limit=None, day_url=None
+    start, end, *, office=None, focus_area=None, staff=False, viewer=None, per_day_limit=None, day_url=None
 ) -> dict[datetime.date, CalendarDay]:
     """Every day from start to end (inclusive) with its entries, in a fixed number of queries.
 
@@ -132,6 +133,8 @@ def build_days(
 
     visits = visits_between(start, end, office=office, focus_area=focus_area, include_cancelled=staff)
     holds = _requested_holds(start, end, office, focus_area)
+    if staff:  # staff see what offices.permissions lets `viewer` see, never more
+        visits, holds = scope(viewer, visits), scope(viewer, holds)
     if per_day_limit is not None:
         visit_counts = _counts_by_day(visits)
         hold_counts = _counts_by_day(holds)

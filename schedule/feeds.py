@@ -65,14 +65,14 @@ def public_visits_feed(office=None):
 
 
 def staff_visits_feed(user):
-    """Visits the user may see (office staff: their office), contact data only for those allowed it."""
-    from offices.permissions import Action, can, office_of
+    """Visits the user may see (offices.permissions.scope), contact data only for those allowed it."""
+    from offices.permissions import Action, can, scope
 
     start, end = _window()
     calendar = _calendar(_("Smart City Sweden visits (staff)"))
     focus_titles = focus_titles_by_path()
     show_contact = can(user, Action.VIEW_CONTACT)
-    for visit in visits_between(start, end, office=office_of(user), include_cancelled=True):
+    for visit in scope(user, visits_between(start, end, include_cancelled=True)):
         visit_request = visit.request
         summary = f"{visit_request.reference} {visit_request.organisation} ({visit_request.country.name})"
         lines = [

@@ -50,6 +50,7 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
         office=params.office,
         focus_area=params.focus_area,
         staff=staff,
+        viewer=request.user if staff else None,
         per_day_limit=PER_DAY_LIMIT[params.view],
         day_url=lambda date: params.url(path, view="day", date=date.isoformat()),
     )

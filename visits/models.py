@@ -42,6 +42,9 @@ class VisitPlanItem(models.Model):
 
 
 class VisitRequest(models.Model):
+    # Office staff see their office's requests and those with a day at their office.
+    office_scope_paths = ("office", "visits__office")
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         IN_REVIEW = "in_review", _("In review")
@@ -140,6 +143,8 @@ class RequestedSlot(models.Model):
 class Visit(models.Model):
     """One scheduled day of a request at one office; a request may have several."""
 
+    office_scope_paths = ("office", "request__office")
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         COMPLETED = "completed", _("Completed")
@@ -215,6 +220,8 @@ class SlotHold(models.Model):
     class Kind(models.TextChoices):
         GROUP = "group", _("Group")
         PERSON = "person", _("Person")
+
+    office_scope_paths = ("office", "request__office")
 
     office = models.ForeignKey("offices.OfficePage", on_delete=models.CASCADE, related_name="+")
     date = models.DateField()

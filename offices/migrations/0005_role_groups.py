@@ -3,7 +3,8 @@
 What a role may do with visit requests, follow-ups and statistics is decided by
 offices.permissions, not by these groups; the groups give access to the Wagtail admin
 and to the content (pages, images, documents, snippets) each role maintains.
-offices.signals puts a user in the group of their StaffRole.
+offices.signals puts a user in the group of their StaffRole; existing roles are put in
+their group here.
 
 The names are frozen here (StaffRole.GROUP_NAMES holds the same ones). "Editors" is the
 group Wagtail's own initial data created; it is extended, not replaced. Idempotent:
@@ -33,6 +34,12 @@ GROUPS = {
     "Office staff": {},  # requests and follow-ups are gated by offices.permissions
     "Editors": {"pages": CONTENT_PAGES, "collections": MEDIA, "snippets": STRUCTURE_SNIPPETS},
     "Managers": {},  # statistics are gated by offices.permissions
+}
+ROLE_GROUPS = {
+    "coordinator": "Coordinators",
+    "office_staff": "Office staff",
+    "editor": "Editors",
+    "manager": "Managers",
 }
 
 
@@ -75,6 +82,11 @@ def create_role_groups(apps, schema_editor):
                         collection=root_collection,
                         permission=permission(apps, app_label, model, f"{action}_{model}"),
                     )
+
+    # Staff who had a role before the groups existed join their role's group too.
+    StaffRole = apps.get_model("offices", "StaffRole")
+    for staff_role in StaffRole.objects.select_related("user"):
+        staff_role.user.groups.add(Group.objects.get(name=ROLE_GROUPS[staff_role.role]))
 
 
 class Migration(migrations.Migration):

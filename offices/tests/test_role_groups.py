@@ -1,6 +1,9 @@
 """A staff role is all a new account needs: it puts the user in the role's Wagtail group."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -42,9 +45,7 @@ def test_the_migration_creates_one_group_per_role_with_admin_access():
         assert "wagtailadmin.access_admin" in permissions_of(name)
     assert permissions_of("Managers") == {"wagtailadmin.access_admin"}
     assert permissions_of("Office staff") == {"wagtailadmin.access_admin"}
-    assert {"offices.add_closure", "offices.change_closure", "offices.delete_closure"} <= permissions_of(
-        "Coordinators"
-    )
+    assert {"offices.add_closure", "offices.change_closure", "offices.delete_closure"} <= permissions_of("Coordinators")
     assert "offices.change_closure" not in permissions_of("Editors")
     assert {"offices.add_region", "offices.change_county"} <= permissions_of("Editors")
     for name in ("Editors", "Coordinators"):
@@ -101,3 +102,15 @@ def test_a_role_moved_to_another_user_leaves_the_first_user_without_it():
     staff_role.save()
     assert role_group_names(first) == set()
     assert role_group_names(second) == {"Coordinators"}
+
+
+def test_the_migration_can_run_again_and_puts_existing_staff_in_their_group():
+    migration = importlib.import_module("offices.migrations.0005_role_groups")
+    user = new_account()
+    StaffRole.objects.create(user=user, role=Role.EDITOR)
+    user.groups.clear()  # as for staff who had a role before the groups existed
+    before = (Group.objects.count(), GroupPagePermission.objects.count(), GroupCollectionPermission.objects.count())
+    migration.create_role_groups(django_apps, None)
+    after = (Group.objects.count(), GroupPagePermission.objects.count(), GroupCollectionPermission.objects.count())
+    assert after == before
+    assert role_group_names(user) == {"Editors"}

@@ -1,12 +1,17 @@
-"""The plan, booking and status pages run a fixed number of queries, whatever the plan size."""
+"""The plan, booking, status and staff pages run a fixed number of queries, whatever the plan size
+or the number of requests."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.tests.factories import create_best_practice, create_company
+from offices.models import StaffRole
 from offices.tests.factories import get_county
-from visits.tests.factories import create_bookable_office, create_visit_request
+from visits import staff_services
+from visits.models import VisitRequest
+from visits.tests.factories import create_bookable_office, create_visit_request, next_open_day
+from visits.tests.personas import create_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +46,53 @@ def test_plan_and_booking_pages_do_not_grow_with_the_plan(client):
 def test_status_page_queries_are_bounded(client):
     visit_request = create_visit_request()
     assert count(client, f"/visit/{visit_request.status_token}/") <= 10
+
+
+# The staff inbox and request page: a fixed number of queries, however many requests, days,
+# visits and notes there are (the days column is prefetched, not read per row).
+INBOX_QUERIES = 17
+REQUEST_PAGE_QUERIES = 24
+
+
+def add_requests(office, coordinator, n):
+    """n requests with two requested days each; every other one confirmed with a visit day."""
+    morning, afternoon = office.visit_slots.order_by("start_time")
+    days = [next_open_day(office)]
+    for _i in range(3):
+        days.append(next_open_day(office, days[-1]))
+    for i in range(n):
+        first, second = days[2 * (i % 2) : 2 * (i % 2) + 2]  # at most 20 groups a slot
+        visit_request = create_visit_request(office, [(first, morning), (second, afternoon)])
+        if i % 2:
+            staff_services.schedule_request(
+                visit_request,
+                coordinator,
+                [{"office": office, "date": second, "slot": afternoon, "hosts": [coordinator]}],
+            )
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_staff_inbox_and_request_page_do_not_grow_with_the_requests(client, django_assert_num_queries, n):
+    office = create_bookable_office(groups_per_slot=20, persons_per_slot=500)
+    coordinator = create_staff("coordinator", StaffRole.Role.COORDINATOR)
+    client.force_login(coordinator)
+    add_requests(office, coordinator, n)
+    # The request page of a confirmed request with hosts and a site, and one note per request.
+    visit_request = VisitRequest.objects.filter(status=VisitRequest.Status.CONFIRMED).first()
+    if visit_request is None:
+        visit_request = VisitRequest.objects.get()
+        requested = visit_request.requested_slots.first()
+        staff_services.schedule_request(
+            visit_request, coordinator, [{"office": office, "date": requested.date, "slot": requested.slot}]
+        )
+    visit_request.visits.get().sites.set([create_best_practice(county=get_county("Stockholm", office.region))])
+    for i in range(n):
+        staff_services.add_note(visit_request, coordinator, f"Note {i}")
+    assert VisitRequest.objects.count() == n
+    for url, queries in [
+        ("/admin/requests/", INBOX_QUERIES),
+        (f"/admin/requests/{visit_request.pk}/", REQUEST_PAGE_QUERIES),
+    ]:
+        client.get(url)  # warm caches that page saves clear (Wagtail's site root paths)
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200

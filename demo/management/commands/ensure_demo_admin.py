@@ -43,7 +43,5 @@ class Command(BaseCommand):
         user.is_staff = True
         user.set_password(password)
         user.save()
-        from django.contrib.auth.models import Permission
-
-        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        # The staff role puts the user in the "Office staff" group, which opens the admin.
         StaffRole.objects.update_or_create(user=user, defaults={"role": StaffRole.Role.OFFICE_STAFF, "office": office})
