@@ -131,6 +131,15 @@ class Listing:
     def has_filters(self):
         return bool(self.query or self.active_filters)
 
+    @property
+    def status_code(self):
+        return 400 if self.bad_input else 200
+
+    @property
+    def kept_params(self):
+        """(name, value) pairs that are neither search nor filters, for the forms to carry along."""
+        return []
+
     def page_url(self, number):
         query = self.params.copy()
         query["page"] = str(number)
@@ -221,6 +230,10 @@ class BestPracticeListing(Listing):
         return url_with(self.base_path, query)
 
     @property
+    def kept_params(self):
+        return [("view", "map")] if self.view == "map" else []
+
+    @property
     def list_view_url(self):
         return self._view_url("list")
 
@@ -277,6 +290,10 @@ class DirectoryListing(Listing):
         if kind != "companies":
             query["kind"] = kind
         return url_with(self.base_path, query)
+
+    @property
+    def kept_params(self):
+        return [("kind", self.kind)] if self.kind != "companies" else []
 
     @property
     def companies_url(self):

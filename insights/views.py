@@ -1,6 +1,7 @@
-"""Statistics in the staff area, for managers and coordinators."""
+"""Statistics in the staff area, for managers and coordinators; the year in review for them and editors."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,7 +15,18 @@ from insights.exports import csv_response, xlsx_response
 from insights.periods import parse_period
 from insights.year_review import create_draft_post, is_finished
 from offices.models import OfficePage
-from offices.permissions import Action, require
+from offices.permissions import Action, can, require
+
+FIRST_REVIEW_YEAR = 2017  # the platform's first full year
+
+
+def may_draft_news(user) -> bool:
+    """Coordinators, managers and editors may turn a finished year into a draft news post."""
+    return can(user, Action.STATISTICS) or can(user, Action.EDIT_CONTENT)
+
+
+def _reviewable(year) -> bool:
+    return year >= FIRST_REVIEW_YEAR and is_finished(year)
 
 
 def _office(query, errors):
@@ -27,8 +39,21 @@ def _office(query, errors):
     return office
 
 
+def _year_in_review_only(request):
+    """For editors: the finished years, each with the public review and the draft button; no figures."""
+    last = timezone.localdate().year - 1  # the last finished year
+    context = {
+        "header_title": _("Year in review"),
+        "review_years": list(range(last, FIRST_REVIEW_YEAR - 1, -1)),
+        "may_draft": True,
+    }
+    return TemplateResponse(request, "insights/statistics.html", context)
+
+
 @require_GET
 def statistics(request):
+    if not can(request.user, Action.STATISTICS) and may_draft_news(request.user):
+        return _year_in_review_only(request)
     require(request.user, Action.STATISTICS)
     period, errors = parse_period(request.GET)
     office = _office(request.GET, errors)
@@ -50,7 +75,9 @@ def statistics(request):
             "funnel": charts.bar_chart(data["funnel"][1]),
         },
         "years": range(period.end.year - 8, period.end.year + 2),
-        "today": timezone.localdate(),
+        "show_figures": True,
+        "review_years": [period.start.year] if period.kind == "year" and _reviewable(period.start.year) else [],
+        "may_draft": may_draft_news(request.user),
     }
     return TemplateResponse(request, "insights/statistics.html", context, status=400 if errors else 200)
 
@@ -70,8 +97,9 @@ def download(request, table, fmt):
 
 @require_POST
 def draft_year_in_review(request, year):
-    require(request.user, Action.EDIT_CONTENT)
-    if not is_finished(year) or year < 2017:
+    if not may_draft_news(request.user):
+        raise PermissionDenied
+    if not _reviewable(year):
         raise Http404
     try:
         post = create_draft_post(year, request.user)

@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from core.fields import MultipleChoiceJSONField
 from core.maps import MapPoint
 from core.pages import IntroducedPage
+from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -27,9 +28,6 @@ WEEKDAYS = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
-
-LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
-LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
 class Region(models.Model):

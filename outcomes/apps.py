@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("Outcomes")
+
+    def ready(self):
+        from outcomes import signals  # noqa: F401

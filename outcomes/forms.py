@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from offices.models import OfficePage, StaffRole
-from offices.permissions import office_of, role_of, scope_requests
+from offices.permissions import office_of, role_of, scope
 from outcomes.models import FollowUp
 from visits.models import VisitRequest
 
@@ -40,7 +40,7 @@ class FollowUpForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user or AnonymousUser()
-        self.fields["requests"].queryset = scope_requests(user, VisitRequest.objects.select_related("office"))
+        self.fields["requests"].queryset = scope(user, VisitRequest.objects.select_related("office"))
         offices = OfficePage.objects.order_by("title")
         if role_of(user) == StaffRole.Role.OFFICE_STAFF:
             own = office_of(user)

@@ -10,8 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from offices.models import StaffRole
-from offices.permissions import Action, can, office_of, role_of
+from offices.permissions import Action, can, scope
 from outcomes.forms import FollowUpForm
 from outcomes.models import FollowUp
 
@@ -40,10 +39,7 @@ register_permission_policy(FollowUp, FollowUpPolicy(FollowUp))
 
 
 def scoped_follow_ups(user):
-    queryset = FollowUp.objects.select_related("office")
-    if role_of(user) == StaffRole.Role.OFFICE_STAFF:
-        return queryset.filter(office=office_of(user))
-    return queryset if can(user, Action.VIEW) else queryset.none()
+    return scope(user, FollowUp.objects.select_related("office"))
 
 
 class FollowUpIndexView(IndexView):

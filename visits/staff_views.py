@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
-from offices.permissions import Action, can, require, scope_requests
+from offices.permissions import Action, can, require, scope
 from visits import services, staff_services
 from visits.availability import SlotUnavailable
 from visits.matchmaking import suggestions
@@ -74,7 +74,7 @@ def possible_actions(visit_request, user):
 
 def _request_for(user, pk, action=Action.VIEW):
     require(user, action)  # the role first: an editor is refused, not told "not found"
-    visit_request = get_object_or_404(scope_requests(user, VisitRequest.objects.select_related("office")), pk=pk)
+    visit_request = get_object_or_404(scope(user, VisitRequest.objects.select_related("office")), pk=pk)
     require(user, action, visit_request.office)
     return visit_request
 
@@ -84,7 +84,7 @@ def _request_for(user, pk, action=Action.VIEW):
 def inbox(request):
     require(request.user, Action.VIEW)
     form = InboxFilterForm(request.GET or None)
-    requests = scope_requests(request.user, VisitRequest.objects.select_related("office"))
+    requests = scope(request.user, VisitRequest.objects.select_related("office"))
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400

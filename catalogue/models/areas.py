@@ -6,7 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
-from catalogue.models.base import CataloguePage
+from catalogue.models.base import CataloguePage, live_referrers
+from catalogue.models.practices import BestPracticeIndexPage, BestPracticePage
+from news.models import NewsPage
+from offices.models import OfficePage
 
 
 class HomePage(CataloguePage):
@@ -29,9 +32,6 @@ class HomePage(CataloguePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.models.practices import BestPracticeIndexPage, BestPracticePage
-        from offices.models import OfficePage
-
         context = super().get_context(request, *args, **kwargs)
         context["focus_areas"] = FocusAreaPage.objects.live().child_of(self).select_related("hero_image")
         context["featured"] = BestPracticePage.objects.live().filter(featured=True).for_listing().order_by("title")[:6]
@@ -39,8 +39,6 @@ class HomePage(CataloguePage):
             office.map_point(request) for office in OfficePage.objects.live().order_by("kind", "title")
         ]
         context["listing_page"] = BestPracticeIndexPage.objects.live().first()
-        from news.models import NewsPage
-
         context["news"] = NewsPage.objects.live().order_by("-date", "-pk")[:3]
         return context
 
@@ -59,8 +57,6 @@ class FocusAreaPage(CataloguePage):
         verbose_name_plural = _("focus areas")
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.models.practices import BestPracticeIndexPage, BestPracticePage
-
         context = super().get_context(request, *args, **kwargs)
         context["sub_areas"] = SubAreaPage.objects.live().child_of(self).with_practice_counts()
         practices = BestPracticePage.objects.live().in_focus_area(self)
@@ -88,15 +84,12 @@ class SubAreaPage(CataloguePage):
         verbose_name_plural = _("sub-areas")
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.models.directory import CompanyPage, ExpertPage
-        from catalogue.models.practices import BestPracticeIndexPage
-
         context = super().get_context(request, *args, **kwargs)
-        practices = self.best_practices.live()
+        practices = live_referrers(self, "best_practices")
         context["practice_count"] = practices.count()
         context["best_practices"] = practices.for_listing().order_by("-featured", "title")[:12]
-        context["companies"] = CompanyPage.objects.live().filter(sub_areas=self).order_by("title")[:12]
-        context["experts"] = ExpertPage.objects.live().filter(sub_areas=self).order_by("title")[:12]
+        context["companies"] = live_referrers(self, "companies").order_by("title")[:12]
+        context["experts"] = live_referrers(self, "experts").order_by("title")[:12]
         context["listing_page"] = BestPracticeIndexPage.objects.live().first()
         context["focus_area"] = self.get_parent().specific_deferred
         return context

@@ -47,3 +47,42 @@ class CataloguePage(Page):
     def description(self):
         """Text for <meta name=description> and Open Graph."""
         return self.search_description or self.introduction
+
+
+class ListingPageMixin:
+    """An index page showing a filtered listing of its children (see catalogue.listing).
+
+    The listings import the models, so no model imports its listing: `CatalogueConfig.ready`
+    sets `listing_class` instead.
+    """
+
+    listing_class = None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = self.listing_class.from_request(request, index_page=self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.status_code = response.context_data["listing"].status_code
+        return response
+
+
+def live_chosen(chosen):
+    """The live pages chosen in a many-to-many field (`practice.sub_areas`), as a queryset.
+
+    In an editor preview the field holds the form's unsaved choices, a FakeQuerySet
+    without `.live()`; filtering by their keys works for both, in one query.
+    """
+    return chosen.model.objects.live().filter(pk__in=chosen.values_list("pk", flat=True))
+
+
+def live_referrers(page, related_name):
+    """The live pages that chose `page`, by the reverse name of their field (`practice.companies`).
+
+    A page previewed before its first save has no key, so nothing can have chosen it yet.
+    """
+    if page.pk is None:
+        return page._meta.get_field(related_name).related_model.objects.none()
+    return getattr(page, related_name).live()

@@ -9,30 +9,19 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from catalogue.models.base import ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
 from core.languages import VISIT_LANGUAGES, language_names
 from core.pages import IntroducedPage
 
 
-class DirectoryIndexPage(IntroducedPage):
+class DirectoryIndexPage(ListingPageMixin, IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["catalogue.CompanyPage", "catalogue.ExpertPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("companies and experts index page")
-
-    def serve(self, request, *args, **kwargs):
-        from catalogue.models.practices import listing_status
-
-        return listing_status(super().serve(request, *args, **kwargs))
-
-    def get_context(self, request, *args, **kwargs):
-        from catalogue.listing import DirectoryListing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = DirectoryListing.from_request(request, index_page=self)
-        return context
 
 
 class DirectoryEntryPage(Page):
@@ -50,16 +39,9 @@ class DirectoryEntryPage(Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.models.practices import BestPracticePage
-
         context = super().get_context(request, *args, **kwargs)
-        context["sub_areas"] = self.sub_areas.live().order_by("path")
-        context["best_practices"] = (
-            BestPracticePage.objects.live()
-            .filter(pk__in=self.best_practices.values("pk"))
-            .for_listing()
-            .order_by("title")
-        )
+        context["sub_areas"] = live_chosen(self.sub_areas).order_by("path")
+        context["best_practices"] = live_chosen(self.best_practices).for_listing().order_by("title")
         return context
 
 
@@ -100,7 +82,7 @@ class CompanyPage(DirectoryEntryPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["experts"] = self.experts.live().order_by("title")
+        context["experts"] = live_referrers(self, "experts").order_by("title")
         return context
 
 

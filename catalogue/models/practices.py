@@ -12,12 +12,12 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from catalogue.models.base import CataloguePage
+from catalogue.models.base import CataloguePage, ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
 from core.geo import haversine_km
 from core.languages import VISIT_LANGUAGES, language_names
 from core.maps import MapPoint
-from offices.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
+from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 
 CARD_IMAGE = "fill-480x270"
 
@@ -27,7 +27,7 @@ class BestPracticeQuerySet(PageQuerySet):
         """Everything a card shows, in a fixed number of queries."""
         return self.select_related("county__region__office").prefetch_related(
             Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)),
-            Prefetch("sub_areas", queryset=_sub_area_model().objects.only("id", "title", "slug", "url_path")),
+            Prefetch("sub_areas", queryset=self._sub_areas().only("id", "title", "slug", "url_path")),
         )
 
     def map_points(self, listing_url: str, limit: int = 2000):
@@ -46,22 +46,11 @@ class BestPracticeQuerySet(PageQuerySet):
     def in_region(self, region):
         return self.filter(county__region=region)
 
-
-def listing_status(response):
-    """400 when the listing ignored unknown filter values (the page itself still renders)."""
-    listing = (getattr(response, "context_data", None) or {}).get("listing")
-    if listing is not None and listing.bad_input:
-        response.status_code = 400
-    return response
+    def _sub_areas(self):
+        return self.model._meta.get_field("sub_areas").related_model.objects.all()
 
 
-def _sub_area_model():
-    from catalogue.models.areas import SubAreaPage
-
-    return SubAreaPage
-
-
-class BestPracticeIndexPage(CataloguePage):
+class BestPracticeIndexPage(ListingPageMixin, CataloguePage):
     """The searchable, faceted listing of every best practice."""
 
     parent_page_types = ["catalogue.HomePage"]
@@ -70,16 +59,6 @@ class BestPracticeIndexPage(CataloguePage):
 
     class Meta:
         verbose_name = _("best practice index page")
-
-    def serve(self, request, *args, **kwargs):
-        return listing_status(super().serve(request, *args, **kwargs))
-
-    def get_context(self, request, *args, **kwargs):
-        from catalogue.listing import BestPracticeListing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = BestPracticeListing.from_request(request, index_page=self)
-        return context
 
 
 class BestPracticePage(CataloguePage):
@@ -188,7 +167,7 @@ class BestPracticePage(CataloguePage):
         """
         candidates = list(
             BestPracticePage.objects.live()
-            .filter(sub_areas__in=self.sub_areas.all())
+            .filter(sub_areas__in=self.sub_areas.values_list("pk", flat=True))
             .exclude(pk=self.pk)
             .distinct()
             .for_listing()[:500]
@@ -199,14 +178,12 @@ class BestPracticePage(CataloguePage):
         return candidates[:limit]
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.models.directory import CompanyPage, ExpertPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["sub_areas"] = self.sub_areas.live().order_by("path")
+        context["sub_areas"] = live_chosen(self.sub_areas).order_by("path")
         context["gallery"] = self.gallery_images.select_related("image")
         context["related"] = self.related_practices()
-        context["companies"] = CompanyPage.objects.live().filter(best_practices=self).order_by("title")
-        context["experts"] = ExpertPage.objects.live().filter(best_practices=self).order_by("title")
+        context["companies"] = live_referrers(self, "companies").order_by("title")
+        context["experts"] = live_referrers(self, "experts").order_by("title")
         context["location_points"] = self.map_points(request)
         return context
 

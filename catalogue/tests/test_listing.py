@@ -194,3 +194,31 @@ def test_directory_filters_companies_by_region_and_sub_area(client, catalogue):
     response = client.get("/companies-and-experts/", {"kind": "<bad>"})
     assert response.status_code == 400
     assert "Unknown kind “&lt;bad&gt;”; showing companies." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [URL, "/companies-and-experts/"])
+def test_filters_fold_into_one_toggle_after_a_link_to_the_results(client, catalogue, url):
+    html = client.get(url).content.decode()
+    assert "/static/catalogue/listing.css" in html
+    skip_link = html.index('<a class="skip-to-results" href="#results-heading">Skip to results</a>')
+    panel_start = html.index('<details class="facets-panel">')
+    assert skip_link < panel_start < html.index('<h2 id="results-heading" tabindex="-1"')
+    panel = html[panel_start : html.index("</details>", panel_start)]
+    assert "<summary>Filters</summary>" in panel
+    assert panel.count('<fieldset class="facet">') == (5 if url == URL else 3)
+    assert '<button type="submit">Apply filters</button>' in panel
+
+
+def test_the_filter_toggle_counts_the_active_filters(client, catalogue):
+    html = client.get(URL, {"region": "north", "sub_area": "district-heating"}).content.decode()
+    assert "<summary>Filters (2 active)</summary>" in html
+
+
+def test_the_filter_form_keeps_the_search_and_the_view(client, catalogue):
+    html = client.get(URL, {"q": "biogas", "view": "map"}).content.decode()
+    facets = html.split('class="facets"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="q" value="biogas">' in facets
+    assert '<input type="hidden" name="view" value="map">' in facets
+    html = client.get("/companies-and-experts/", {"kind": "experts"}).content.decode()
+    facets = html.split('class="facets"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="kind" value="experts">' in facets

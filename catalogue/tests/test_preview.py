@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.db.models import BooleanField
 from django.urls import reverse
 from django.utils.html import escape
 from wagtail.fields import StreamField
@@ -43,10 +44,13 @@ def pages():
 def form_data(client, url, model):
     """The editor form's fields as the browser would post them."""
     data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
-    # Stream fields are drawn by JavaScript, so the HTML has no inputs for them: post them empty.
     for field in model._meta.get_fields():
+        # Stream fields are drawn by JavaScript, so the HTML has no inputs for them: post them empty.
         if isinstance(field, StreamField):
             data.setdefault(f"{field.name}-count", "0")
+        # A checked box without a value attribute is read as "", where a browser posts "on".
+        if isinstance(field, BooleanField) and data.get(field.name) == "":
+            data[field.name] = "on"
     return data
 
 

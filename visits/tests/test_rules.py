@@ -258,3 +258,28 @@ def test_change_days_and_a_new_booking_racing_for_the_last_seat_never_overbook()
         thread.join()
     assert SlotHold.objects.filter(date=later, slot=morning, kind="group").count() == 1
     assert sorted(results) in (["SlotJustTaken", "moved"], ["SlotJustTaken", "booked"])
+
+
+def test_linking_a_follow_up_in_any_way_moves_the_request_on_and_the_funnel_counts_it():
+    from insights.periods import Period
+    from insights.stats import funnel
+    from outcomes.models import FollowUp
+
+    visit = create_visit()
+    visit_request = visit.request
+    services.complete_request(visit_request, today=visit.date)
+    follow_up = FollowUp.objects.create(
+        title="Pre-study on district heating",
+        kind=FollowUp.Kind.PRE_STUDY,
+        office=visit.office,
+        country="CN",
+        start_date=visit.date,
+    )
+    follow_up.requests.add(visit_request)
+    visit_request.refresh_from_db()
+    assert visit_request.status == Status.FOLLOWED_UP
+    assert visit_request.status_changes.last().reason == "Pre-study on district heating"
+    received = timezone.localdate(visit_request.created_at)
+    counts = dict(funnel(Period(received, received)))
+    assert counts["followed_up"] == 1
+    assert counts["outcomes"] == 1
