@@ -1,15 +1,44 @@
-"""Full-text search through Wagtail's search backend (the database backend by default)."""
+"""Full-text search through Wagtail's search backend (the database backend by default).
+
+On the database backends every word of a query also finds the words it starts
+("bio" finds "biogas") and its other forms ("recycle" finds "recycling"): SQLite's
+index stems with the porter tokenizer (migration 0003), PostgreSQL stems the query
+with its English configuration, whose stem is a prefix of every indexed form.
+"""
 
 import re
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend, PostgresSearchQueryCompiler
+from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend, SQLiteSearchQueryCompiler
+from wagtail.search.query import And, PlainText
 
 # Enough for any human query; a search backend beyond this is asked for no more.
 MAX_SEARCH_RESULTS = 5000
 
+# Read as operators they would make a query match everything or nothing; as words they
+# match almost every text. They are dropped, as PostgreSQL drops them as stop words.
+OPERATOR_WORDS = {"and", "or", "not"}
+
+
+class _PrefixSQLiteCompiler(SQLiteSearchQueryCompiler):
+    # Each word is its own PlainText (see _search), so each is "the last term".
+    LAST_TERM_IS_PREFIX = True
+
+
+class _PrefixPostgresCompiler(PostgresSearchQueryCompiler):
+    LAST_TERM_IS_PREFIX = True
+
+    def get_config(self, backend):
+        return backend.config or "english"
+
+
+PREFIX_COMPILERS = {SQLiteSearchBackend: _PrefixSQLiteCompiler, PostgresSearchBackend: _PrefixPostgresCompiler}
+
 
 def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> QuerySet:
-    """The pages of `queryset` matching `query`.
+    """The pages of `queryset` matching every word of `query`.
 
     With `ordered`, a queryset of the pages sorted by relevance; without, a queryset of
     their primary keys, to use as a subquery. Database backends give us their SQL
@@ -19,7 +48,7 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
     terms = search_terms(query)
     if not terms:
         return queryset.none() if ordered else queryset.none().values("pk")
-    results = queryset.search(terms, operator="and", order_by_relevance=ordered)
+    results = _search(queryset, terms, ordered)
     if hasattr(results, "get_queryset"):
         matched = results.get_queryset()
         return matched if ordered else matched.order_by().values("pk")
@@ -30,11 +59,21 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
     return queryset.filter(pk__in=pks).order_by(rank)
 
 
-def search_terms(query: str) -> str:
-    """The words of a query, without punctuation.
+def _search(queryset: QuerySet, terms: list[str], ordered: bool):
+    backend = get_search_backend()
+    compiler = PREFIX_COMPILERS.get(type(backend))
+    if compiler is None:  # a search engine: its analysers handle word forms
+        return backend.search(" ".join(terms), queryset, operator="and", order_by_relevance=ordered)
+    backend.query_compiler_class = compiler  # a fresh instance, only used here
+    return backend.search(And([PlainText(term) for term in terms]), queryset, order_by_relevance=ordered)
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a query, without punctuation and operator words.
 
     The full-text tokenisers split on punctuation anyway, so nothing searchable is
     lost; what goes are characters some backends would read as syntax (SQLite FTS5
     fails on a stray double quote, for instance).
     """
-    return " ".join(re.sub(r"[^\w\s]", " ", query).split())
+    words = re.sub(r"[\W_]", " ", query).split()
+    return [word for word in words if word.lower() not in OPERATOR_WORDS]

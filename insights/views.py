@@ -22,7 +22,7 @@ FIRST_REVIEW_YEAR = 2017  # the platform's first full year
 
 def may_draft_news(user) -> bool:
     """Coordinators, managers and editors may turn a finished year into a draft news post."""
-    return can(user, Action.STATISTICS) or can(user, Action.EDIT_CONTENT)
+    return can(user, Action.DRAFT_NEWS)
 
 
 def _reviewable(year) -> bool:

@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 
 from insights import stats
 from insights.periods import Period
@@ -93,9 +94,11 @@ def create_draft_post(year: int, user):
     if index is None:
         raise ValueError(_("There is no news section to put the post in."))
     data = review(year)
+    # Two drafts in the same second (a double click, two colleagues) must not collide.
+    slug = find_available_slug(index, f"year-in-review-{year}")
     post = NewsPage(
         title=_("The year %(year)d in review") % {"year": year},
-        slug=f"year-in-review-{year}-{timezone.now():%Y%m%d%H%M%S}",
+        slug=slug,
         date=timezone.localdate(),
         author="Smart City Sweden",
         introduction=_("A look back at %(year)d.") % {"year": year},

@@ -23,6 +23,7 @@ class Action:
     HANDLE = "handle"  # transitions, scheduling, hand-overs, notes, follow-ups
     EXPORT_ERASE = "export_erase"  # personal data export and erasure
     STATISTICS = "statistics"
+    DRAFT_NEWS = "draft_news"  # turn a finished year into a draft news post
     EDIT_CONTENT = "edit_content"
 
 
@@ -33,10 +34,11 @@ GRANTS = {
         Action.HANDLE,
         Action.EXPORT_ERASE,
         Action.STATISTICS,
+        Action.DRAFT_NEWS,
     },
     Role.OFFICE_STAFF: {Action.VIEW, Action.VIEW_CONTACT, Action.HANDLE},
-    Role.EDITOR: {Action.EDIT_CONTENT},
-    Role.MANAGER: {Action.VIEW, Action.STATISTICS},
+    Role.EDITOR: {Action.EDIT_CONTENT, Action.DRAFT_NEWS},
+    Role.MANAGER: {Action.VIEW, Action.STATISTICS, Action.DRAFT_NEWS},
 }
 
 

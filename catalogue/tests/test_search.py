@@ -16,11 +16,11 @@ def practices():
     sub_area = create_sub_area(title="Circular economy", slug="circular-economy")
     return [
         create_best_practice(
-            [sub_area], title="Plastic loop in Borås", summary="Household plastic goes to recycling every week."
+            [sub_area], title="Plastic loop in Borås", summary="Household plastic goes to recycling and comes back as bags."
         ),
         create_best_practice([sub_area], title="Energy from refuse", summary="The waste of a city heats its homes."),
         create_best_practice([sub_area], title="Gas buses in Malmö", summary="Buses running on biogas."),
-        create_best_practice([sub_area], title="Quiet ferries", summary="Electric ferries cross the harbour."),
+        create_best_practice([sub_area], title="Quiet ferries", summary="Electric ferries cross the harbour and the lake."),
     ]
 
 
@@ -80,12 +80,16 @@ def test_directory_search_finds_word_starts_and_forms(client):
         "'; DROP TABLE wagtailcore_page; --",
         "<script>alert(1)</script>",
         "AND OR NOT NEAR",
-        "NEAR(biogas buses)",
+        "NEAR(gas, ferries)",
         "bio*",
         "biogas*",
         "-biogas",
         "^biogas",
-        "title:biogas",
+        "summary:gas",
+        "___",
+        "foo_bar",
+        "2030",
+        "the",
         "a" * 5000,
         "\x00\x01",
         "   ",

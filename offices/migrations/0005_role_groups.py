@@ -33,7 +33,9 @@ GROUPS = {
     },
     "Office staff": {},  # requests and follow-ups are gated by offices.permissions
     "Editors": {"pages": CONTENT_PAGES, "collections": MEDIA, "snippets": STRUCTURE_SNIPPETS},
-    "Managers": {},  # statistics are gated by offices.permissions
+    # Statistics are gated by offices.permissions. "add" lets a manager write the year-in-review
+    # draft they started; editors publish it.
+    "Managers": {"pages": ["add"]},
 }
 ROLE_GROUPS = {
     "coordinator": "Coordinators",
