@@ -58,7 +58,9 @@ def test_star_plan_book_follow_and_withdraw(page, live_server, demo_catalogue):
     expect(page.get_by_role("heading", name=reference)).to_be_visible()
     expect(page.get_by_text("Submitted").first).to_be_visible()
     page.get_by_label("Reason (optional)").fill("Our trip moved to next year")
-    page.get_by_role("button", name="Withdraw the request").click()
+    page.get_by_role("button", name="Withdraw the request…").click()
+    expect(page.get_by_role("heading", name="Withdraw this request?")).to_be_visible()
+    page.get_by_role("button", name="Yes, withdraw the request").click()
     expect(page.get_by_text("Your request is withdrawn and its days are free again.")).to_be_visible()
     expect(page.locator(".status")).to_have_text("Withdrawn")
 

@@ -87,10 +87,6 @@ def scope(user, queryset, action=Action.VIEW):
     return queryset.filter(condition)
 
 
-# Until every caller says `scope`.
-scope_requests = scope
-
-
 def require(user, action, office=None):
     """Raise 404 for another office's request (never confirm it exists), 403 for a missing right."""
     if can(user, action, office):

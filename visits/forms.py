@@ -86,9 +86,12 @@ class SlotChoiceMixin:
         if self.picker_office is None:
             return []
         shown = {slot_value(day.date, state.slot) for day in self.days for state in day.slots}
+        hidden = self.selected_slots - shown
+        if not hidden:
+            return []
         slots_by_id = {slot.pk: slot for slot in self.picker_office.visit_slots.all()}
         others = []
-        for value in sorted(self.selected_slots - shown):
+        for value in sorted(hidden, key=str):
             choice = parse_slot_value(value, slots_by_id) if isinstance(value, str) else None
             if choice is not None:
                 others.append({"value": value, "day": choice[0], "slot": choice[1]})

@@ -146,7 +146,7 @@ class HostChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         name = user.get_full_name() or user.get_username()
         staff_role = getattr(user, "staff_role", None)
-        if staff_role is not None and staff_role.office_id:
+        if staff_role is not None and staff_role.role == StaffRole.Role.OFFICE_STAFF:
             return f"{name} ({staff_role.office.title})"
         return f"{name} ({_('coordinator')})"
 

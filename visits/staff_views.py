@@ -67,15 +67,12 @@ def staff_view(view):
     return wrapped
 
 
-def possible_actions(visit_request, user):
-    """What the request page offers `user` now: the one place that decides (services' state machine)."""
-    return services.possible_actions(visit_request, user)
-
-
 def _request_for(user, pk, action=Action.VIEW):
     require(user, action)  # the role first: an editor is refused, not told "not found"
     visit_request = get_object_or_404(scope(user, VisitRequest.objects.select_related("office")), pk=pk)
-    require(user, action, visit_request.office)
+    if action != Action.VIEW and not can(user, action, visit_request.office):
+        # Visible because a day is at their office, but the request's own office handles it.
+        raise PermissionDenied
     return visit_request
 
 
@@ -126,10 +123,10 @@ def _action_form(action, visit_request, data=None):
 
 def _detail_response(request, visit_request, bound_form=None, action=None, status=200):
     """The request page; after a refused action, with that action's form as submitted."""
-    actions = possible_actions(visit_request, request.user)
+    actions = services.possible_actions(visit_request, request.user)
     handle = can(request.user, Action.HANDLE, visit_request.office)
     forms = {name: _action_form(name, visit_request) for name in ACTION_FORMS if name in actions}
-    if bound_form is not None:
+    if action in forms:  # the submitted form, with its errors (only where the action is offered)
         forms[action] = bound_form
     visits = visit_request.visits.select_related("office", "slot").prefetch_related(
         "hosts", "sites", "companies", "experts"
@@ -307,7 +304,7 @@ def export(request, pk):
 @staff_view
 def schedule(request, pk):
     visit_request = _request_for(request.user, pk, Action.HANDLE)
-    if StaffAction.SCHEDULE not in possible_actions(visit_request, request.user):
+    if StaffAction.SCHEDULE not in services.possible_actions(visit_request, request.user):
         messages.error(request, _("Only a request in review can be confirmed."))
         return _detail_response(request, visit_request, status=409)
     data = request.POST.copy() if request.method == "POST" else None

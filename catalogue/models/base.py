@@ -73,9 +73,9 @@ def live_chosen(chosen):
     """The live pages chosen in a many-to-many field (`practice.sub_areas`), as a queryset.
 
     In an editor preview the field holds the form's unsaved choices, a FakeQuerySet
-    without `.live()`; filtering by their keys works for both, in one query.
+    without `.live()` (nor the "pk" alias); filtering by their ids works for both, in one query.
     """
-    return chosen.model.objects.live().filter(pk__in=chosen.values_list("pk", flat=True))
+    return chosen.model.objects.live().filter(id__in=chosen.values_list("id", flat=True))
 
 
 def live_referrers(page, related_name):

@@ -167,7 +167,7 @@ class BestPracticePage(CataloguePage):
         """
         candidates = list(
             BestPracticePage.objects.live()
-            .filter(sub_areas__in=self.sub_areas.values_list("pk", flat=True))
+            .filter(sub_areas__in=self.sub_areas.values_list("id", flat=True))
             .exclude(pk=self.pk)
             .distinct()
             .for_listing()[:500]

@@ -2,7 +2,13 @@ import re
 
 import pytest
 
-from catalogue.tests.factories import create_best_practice, create_company, create_focus_area, create_sub_area
+from catalogue.tests.factories import (
+    create_best_practice,
+    create_company,
+    create_directory_page,
+    create_focus_area,
+    create_sub_area,
+)
 from offices.tests.factories import create_region
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +39,7 @@ def catalogue():
         "umea_biogas": create_best_practice([fuels], county="Västerbotten", title="Umeå biogas plant"),
         "umea_bus": create_best_practice([buses], county="Västerbotten", title="Umeå electric buses"),
     }
+    create_directory_page()
     return {"pages": pages, "south": south, "north": north}
 
 

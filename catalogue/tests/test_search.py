@@ -16,11 +16,11 @@ def practices():
     sub_area = create_sub_area(title="Circular economy", slug="circular-economy")
     return [
         create_best_practice(
-            [sub_area], title="Plastic loop in Borås", summary="Household plastic goes to recycling and comes back as bags."
+            [sub_area], title="Plastic loop in Borås", summary="Household plastic goes to recycling and back to shops."
         ),
         create_best_practice([sub_area], title="Energy from refuse", summary="The waste of a city heats its homes."),
         create_best_practice([sub_area], title="Gas buses in Malmö", summary="Buses running on biogas."),
-        create_best_practice([sub_area], title="Quiet ferries", summary="Electric ferries cross the harbour and the lake."),
+        create_best_practice([sub_area], title="Quiet ferries", summary="Electric ferries cross the bay and the lake."),
     ]
 
 

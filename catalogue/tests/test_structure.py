@@ -1,7 +1,11 @@
 """The catalogue's modules import one way: listings import models, models never import listings."""
 
 import ast
+from decimal import Decimal
 from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
 
 import catalogue
 from catalogue.models import BestPracticePage
@@ -43,7 +47,13 @@ def test_model_modules_import_each_other_one_way():
     assert [module for module in graph if reaches(module, module)] == []
 
 
-def test_coordinates_are_validated_alike_everywhere():
-    for model in (BestPracticePage, OfficePage):
-        assert model._meta.get_field("latitude").validators == LATITUDE_VALIDATORS
-        assert model._meta.get_field("longitude").validators == LONGITUDE_VALIDATORS
+@pytest.mark.parametrize("model", [BestPracticePage, OfficePage])
+def test_coordinates_are_validated_by_the_shared_validators(model):
+    for name, validators, wrong in [
+        ("latitude", LATITUDE_VALIDATORS, "90.5"),
+        ("longitude", LONGITUDE_VALIDATORS, "-181"),
+    ]:
+        field = model._meta.get_field(name)
+        assert all(any(v is shared for v in field.validators) for shared in validators)
+        with pytest.raises(ValidationError):
+            field.run_validators(Decimal(wrong))

@@ -283,3 +283,36 @@ def test_linking_a_follow_up_in_any_way_moves_the_request_on_and_the_funnel_coun
     counts = dict(funnel(Period(received, received)))
     assert counts["followed_up"] == 1
     assert counts["outcomes"] == 1
+
+
+# --- A day at another office --------------------------------------------------------------------
+
+
+def test_the_office_hosting_a_day_of_another_offices_request_sees_it_but_does_not_handle_it(
+    client, django_capture_on_commit_callbacks
+):
+    from offices.models import StaffRole
+
+    north = create_bookable_office(title="Smart City Sweden North")
+    south = create_bookable_office(title="Smart City Sweden South")
+    north_staff = create_staff("nils", StaffRole.Role.OFFICE_STAFF, north)
+    south_staff = create_staff("sara", StaffRole.Role.OFFICE_STAFF, south)
+    visit_request = create_visit_request(north)
+    south_day = next_open_day(south)
+    hidden = create_visit_request(north)  # no day at South
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_services.schedule_request(
+            visit_request, north_staff, [{"office": south, "date": south_day, "slot": south.visit_slots.first()}]
+        )
+    assert south.request_email in [address for message in mail.outbox for address in message.to]
+
+    client.force_login(south_staff)
+    assert client.get(f"/admin/requests/{visit_request.pk}/").status_code == 200
+    inbox = client.get("/admin/requests/").content.decode()
+    assert visit_request.reference in inbox
+    assert hidden.reference not in inbox
+    assert client.get(f"/admin/requests/{hidden.pk}/").status_code == 404
+    refused = client.post(f"/admin/requests/{visit_request.pk}/cancel/", {"reason": "Not ours"})
+    assert refused.status_code == 403
+    assert VisitRequest.objects.get(pk=visit_request.pk).status == Status.CONFIRMED

@@ -462,6 +462,7 @@ def test_a_suggestion_is_added_to_the_schedule_form_with_one_click_and_then_sche
     page = client.get(url)
     assert {("add_site", str(site.pk)), ("add_company", str(company.pk))} <= add_buttons(page.content.decode())
     assert page.context["formset"].forms[0]["sites"].value() == []
+    assert duplicate_ids(page.content.decode()) == []
 
     # Without JavaScript the button posts the form as it is; the item is ticked and nothing is saved.
     added = client.post(url, {**schedule_post(page), "add_site": site.pk, "add_to": "1"})
@@ -549,5 +550,6 @@ def test_a_refused_action_shows_the_request_page_with_the_reason(world):
     assert response.context["forms"]["ask"].errors == {"question": ["This field is required."]}
     html = response.content.decode()
     assert "<details open><summary>Ask for information" in html
-    assert '<p class="error-message">This field is required.</p>' in html
+    assert '<div id="ask_question_error"><p class="error-message">This field is required.</p></div>' in html
+    assert 'aria-describedby="ask_question_error"' in html
     assert "Nothing was changed: please correct the form." in html
