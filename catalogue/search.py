@@ -3,15 +3,16 @@
 On the database backends every word of a query also finds the words it starts
 ("bio" finds "biogas") and its other forms ("recycle" finds "recycling"): SQLite's
 index stems with the porter tokenizer (migration 0003), PostgreSQL stems the query
-with its English configuration, whose stem is a prefix of every indexed form.
+with its English configuration and matches the stem as a word start.
 """
 
 import re
+from functools import cache
 
+from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from wagtail.search.backends import get_search_backend
-from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend, PostgresSearchQueryCompiler
-from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend, SQLiteSearchQueryCompiler
+from wagtail.search.backends.database.sqlite.utils import fts5_available
 from wagtail.search.query import And, PlainText
 
 # Enough for any human query; a search backend beyond this is asked for no more.
@@ -20,21 +21,6 @@ MAX_SEARCH_RESULTS = 5000
 # Read as operators they would make a query match everything or nothing; as words they
 # match almost every text. They are dropped, as PostgreSQL drops them as stop words.
 OPERATOR_WORDS = {"and", "or", "not"}
-
-
-class _PrefixSQLiteCompiler(SQLiteSearchQueryCompiler):
-    # Each word is its own PlainText (see _search), so each is "the last term".
-    LAST_TERM_IS_PREFIX = True
-
-
-class _PrefixPostgresCompiler(PostgresSearchQueryCompiler):
-    LAST_TERM_IS_PREFIX = True
-
-    def get_config(self, backend):
-        return backend.config or "english"
-
-
-PREFIX_COMPILERS = {SQLiteSearchBackend: _PrefixSQLiteCompiler, PostgresSearchBackend: _PrefixPostgresCompiler}
 
 
 def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> QuerySet:
@@ -61,11 +47,43 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
 
 def _search(queryset: QuerySet, terms: list[str], ordered: bool):
     backend = get_search_backend()
-    compiler = PREFIX_COMPILERS.get(type(backend))
+    compiler = _word_start_compilers().get(type(backend))
     if compiler is None:  # a search engine: its analysers handle word forms
         return backend.search(" ".join(terms), queryset, operator="and", order_by_relevance=ordered)
     backend.query_compiler_class = compiler  # a fresh instance, only used here
     return backend.search(And([PlainText(term) for term in terms]), queryset, order_by_relevance=ordered)
+
+
+@cache
+def _word_start_compilers() -> dict:
+    """{Wagtail database search backend: a query compiler taking every word as a word start}.
+
+    Each word is its own PlainText (see _search), so each is "the last term" that the
+    compilers can match as a prefix. Each backend's module only imports on its own
+    database, hence the imports in here.
+    """
+    if connection.vendor == "postgresql":
+        from wagtail.search.backends.database.postgres.postgres import (
+            PostgresSearchBackend,
+            PostgresSearchQueryCompiler,
+        )
+
+        class PostgresWordStartCompiler(PostgresSearchQueryCompiler):
+            LAST_TERM_IS_PREFIX = True
+
+            def get_config(self, backend):
+                # The English stem ("recycl") starts the usual forms of a word, however the index was built.
+                return backend.config or "english"
+
+        return {PostgresSearchBackend: PostgresWordStartCompiler}
+    if connection.vendor == "sqlite" and fts5_available():
+        from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend, SQLiteSearchQueryCompiler
+
+        class SQLiteWordStartCompiler(SQLiteSearchQueryCompiler):
+            LAST_TERM_IS_PREFIX = True
+
+        return {SQLiteSearchBackend: SQLiteWordStartCompiler}
+    return {}
 
 
 def search_terms(query: str) -> list[str]:

@@ -196,16 +196,17 @@ def _open_day(office, day, slots, held, group_size) -> DayAvailability:
     return DayAvailability(day, status, reason, states)
 
 
-def check_choices(office, choices, group_size: int, *, exclude_request=None, today=None) -> list[str]:
-    """Why each of the (day, slot) `choices` cannot be requested by a visitor; empty when all can.
+def check_choices(office, choices, group_size: int, *, exclude_request=None, today=None, earliest=None) -> list[str]:
+    """Why each of the (day, slot) `choices` cannot be booked; empty when all can.
 
-    Availability is read afresh, so a slot that was offered when the form was shown but has
-    been taken since gets "just taken", not a generic error. Any month may be chosen.
+    Visitors can ask from `first_bookable_day`; staff pass `earliest` (today). Availability
+    is read afresh, so a slot that was offered when the form was shown but has been taken
+    since gets "just taken", not a generic error. Any month may be chosen.
     """
     if not choices:
         return []
     problems = []
-    earliest = first_bookable_day(today)
+    earliest = earliest or first_bookable_day(today)
     days = [day for day, _slot in choices]
     states = {
         availability.date: availability

@@ -3,11 +3,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
 from offices.models import OfficePage, StaffRole, VisitSlot
+from visits.availability import check_choices
 from visits.models import VisitRequest
 
 SORTS = {
@@ -175,7 +177,8 @@ class VisitDayForm(forms.Form):
         help_text=_("One line per item, starting with the time: “09:00 Welcome at the office”."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, visit_request=None, **kwargs):
+        self.visit_request = visit_request
         super().__init__(*args, **kwargs)
         slots = (
             VisitSlot.objects.filter(office__live=True).select_related("office").order_by("office__title", "start_time")
@@ -204,6 +207,22 @@ class VisitDayForm(forms.Form):
         chosen = self.data.getlist(key)
         if str(pk) not in chosen:
             self.data.setlist(key, [*chosen, str(pk)])
+
+    def clean(self):
+        """The seat ledger's answer for this day, before anything is saved (the ledger decides again on save)."""
+        cleaned = super().clean()
+        day, slot = cleaned.get("date"), cleaned.get("slot")
+        if day and slot and self.visit_request is not None:
+            problems = check_choices(
+                slot.office,
+                [(day, slot)],
+                self.visit_request.group_size,
+                exclude_request=self.visit_request,  # its own requested days are given back on confirming
+                earliest=timezone.localdate(),
+            )
+            for problem in problems:
+                self.add_error("date", problem)
+        return cleaned
 
     def day(self):
         data = self.cleaned_data

@@ -318,7 +318,7 @@ def schedule(request, pk):
         field, pk_added = adding
         if pk_added not in initial[0].get(field, []):
             initial[0][field] = [*initial[0].get(field, []), pk_added]
-    formset = VisitDayFormSet(data, initial=initial, prefix="day")
+    formset = VisitDayFormSet(data, initial=initial, prefix="day", form_kwargs={"visit_request": visit_request})
     status = 200
     add_to = _day_index(data, len(formset.forms)) if data is not None else 0
     if data is not None and adding:

@@ -316,3 +316,28 @@ def test_the_office_hosting_a_day_of_another_offices_request_sees_it_but_does_no
     refused = client.post(f"/admin/requests/{visit_request.pk}/cancel/", {"reason": "Not ours"})
     assert refused.status_code == 403
     assert VisitRequest.objects.get(pk=visit_request.pk).status == Status.CONFIRMED
+
+
+def test_the_staff_schedule_form_asks_the_ledger_before_saving(client):
+    from offices.models import Closure, StaffRole
+
+    office = create_bookable_office(title="Smart City Sweden North")
+    staff = create_staff("nils", StaffRole.Role.OFFICE_STAFF, office)
+    visit_request = create_visit_request(office)
+    closed_day = next_open_day(office, next_open_day(office))
+    Closure.objects.create(office=office, start_date=closed_day, end_date=closed_day, public_note="Staff away day")
+    client.force_login(staff)
+    response = client.post(
+        f"/admin/requests/{visit_request.pk}/schedule/",
+        {
+            "day-TOTAL_FORMS": "1",
+            "day-INITIAL_FORMS": "0",
+            "day-MIN_NUM_FORMS": "1",
+            "day-MAX_NUM_FORMS": "10",
+            "day-0-date": closed_day.isoformat(),
+            "day-0-slot": office.visit_slots.first().pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "Staff away day" in response.content.decode()
+    assert not Visit.objects.filter(request=visit_request).exists()
