@@ -35,7 +35,9 @@ def test_star_plan_book_follow_and_withdraw(page, live_server, demo_catalogue):
     page.get_by_label(re.compile(r"^E-mail")).fill("asha.rao@example.org")
     page.get_by_label(re.compile(r"^Phone")).fill("+91 98765 43210")
     page.get_by_label(re.compile(r"^Number of people")).fill("12")
-    page.get_by_label(re.compile(r"^Number of people")).blur()
+    # Wait for the day picker's htmx refresh itself: a slot ticked before it lands would be replaced.
+    with page.expect_response(lambda response: "/book/days/" in response.url):
+        page.get_by_label(re.compile(r"^Number of people")).blur()
     page.wait_for_load_state("networkidle")
 
     first_slot = page.locator("#day-picker input[name=slots]").first

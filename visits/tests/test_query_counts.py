@@ -50,8 +50,10 @@ def test_status_page_queries_are_bounded(client):
 
 # The staff inbox and request page: a fixed number of queries, however many requests, days,
 # visits and notes there are (the days column is prefetched, not read per row).
+# Ceilings: one query more or less depends on whether the user's role group has permissions
+# in this database (a transactional test elsewhere flushes the groups the migration made).
 INBOX_QUERIES = 17
-REQUEST_PAGE_QUERIES = 24
+REQUEST_PAGE_QUERIES = 25
 
 
 def add_requests(office, coordinator, n):
@@ -72,7 +74,7 @@ def add_requests(office, coordinator, n):
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_staff_inbox_and_request_page_do_not_grow_with_the_requests(client, django_assert_num_queries, n):
+def test_staff_inbox_and_request_page_do_not_grow_with_the_requests(client, django_assert_max_num_queries, n):
     office = create_bookable_office(groups_per_slot=20, persons_per_slot=500)
     coordinator = create_staff("coordinator", StaffRole.Role.COORDINATOR)
     client.force_login(coordinator)
@@ -89,10 +91,12 @@ def test_staff_inbox_and_request_page_do_not_grow_with_the_requests(client, djan
     for i in range(n):
         staff_services.add_note(visit_request, coordinator, f"Note {i}")
     assert VisitRequest.objects.count() == n
+    for url in ("/admin/requests/", f"/admin/requests/{visit_request.pk}/"):
+        client.get(url)  # warm the per-process caches (Wagtail's site root, content types)
     for url, queries in [
         ("/admin/requests/", INBOX_QUERIES),
         (f"/admin/requests/{visit_request.pk}/", REQUEST_PAGE_QUERIES),
     ]:
         client.get(url)  # warm caches that page saves clear (Wagtail's site root paths)
-        with django_assert_num_queries(queries):
+        with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
