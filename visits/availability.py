@@ -36,6 +36,9 @@ from visits.models import SlotHold
 
 # Visitors can ask for a day from this many days after today; staff may schedule any open day.
 LEAD_DAYS = 1
+# Nobody books further ahead than this (the booking form offers twelve months). It also bounds
+# the days a submitted choice makes us read: a forged year 9999 is refused, not walked to.
+HORIZON_DAYS = 400
 
 
 class DayStatus:
@@ -207,10 +210,13 @@ def check_choices(office, choices, group_size: int, *, exclude_request=None, tod
         return []
     problems = []
     earliest = earliest or first_bookable_day(today)
-    days = [day for day, _slot in choices]
+    latest = (today or timezone.localdate()) + datetime.timedelta(days=HORIZON_DAYS)
+    days = [day for day, _slot in choices if earliest <= day <= latest]
     states = {
         availability.date: availability
-        for availability in office_availability(office, min(days), max(days), group_size, exclude_request)
+        for availability in (
+            office_availability(office, min(days), max(days), group_size, exclude_request) if days else []
+        )
     }
     for day, slot in sorted(choices, key=lambda choice: (choice[0], choice[1].start_time)):
         label = date_format(day, "l j F Y")
@@ -218,6 +224,12 @@ def check_choices(office, choices, group_size: int, *, exclude_request=None, tod
             problems.append(
                 _("%(day)s can no longer be requested; the first day is %(first)s.")
                 % {"day": label, "first": date_format(earliest, "l j F Y")}
+            )
+            continue
+        if day > latest:
+            problems.append(
+                _("%(day)s is too far ahead; visits can be booked until %(last)s.")
+                % {"day": label, "last": date_format(latest, "l j F Y")}
             )
             continue
         if slot.office_id != office.pk:

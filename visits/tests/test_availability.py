@@ -172,3 +172,12 @@ def test_a_day_before_the_lead_time_cannot_be_requested(office):
     (problem,) = check_choices(office, [(D(2027, 3, 10), morning)], 1, today=D(2027, 3, 10))
     assert "can no longer be requested" in problem
     assert check_choices(office, [(D(2027, 3, 11), morning)], 1, today=D(2027, 3, 10)) == []
+
+
+def test_a_day_far_beyond_the_horizon_is_refused_without_walking_to_it(office, django_assert_max_num_queries):
+    morning = office.visit_slots.get(label="Morning")
+    choices = [(D(2027, 3, 10), morning), (D(9999, 12, 31), morning)]
+    with django_assert_max_num_queries(4):
+        problems = check_choices(office, choices, 1, today=D(2027, 3, 1))
+    (problem,) = problems
+    assert "too far ahead" in problem

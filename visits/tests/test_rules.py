@@ -341,3 +341,29 @@ def test_the_staff_schedule_form_asks_the_ledger_before_saving(client):
     assert response.status_code == 400
     assert "Staff away day" in response.content.decode()
     assert not Visit.objects.filter(request=visit_request).exists()
+
+
+def test_a_forged_far_future_day_in_the_booking_form_is_a_clear_400(client):
+    office = create_bookable_office(title="Smart City Sweden North", slug="north")
+    day = next_open_day(office)
+    slot = office.visit_slots.first()
+    data = {
+        "organisation": "Pune Municipal Corporation",
+        "organisation_kind": "municipality",
+        "country": "IN",
+        "contact_name": "Asha Rao",
+        "email": "asha@example.org",
+        "phone": "+91 98765 43210",
+        "group_size": "12",
+        "languages": ["en"],
+        "format": "on_site",
+        "office": office.slug,
+        "month": day.strftime("%Y-%m"),
+        "slots": [f"{day:%Y-%m-%d}|{slot.pk}", f"9999-12-31|{slot.pk}"],
+        "consent_processing": "on",
+        "action": "send",
+    }
+    response = client.post("/book/", data)
+    assert response.status_code == 400
+    assert "too far ahead" in response.content.decode()
+    assert not VisitRequest.objects.exists()
