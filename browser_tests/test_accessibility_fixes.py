@@ -22,8 +22,15 @@ def tab_to(page, selector, limit=80):
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def settled(page):
+    """htmx has finished swapping: a key pressed mid-swap would take the plain-form path."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def test_the_star_keeps_focus_and_announces_the_plan(page, live_server, demo_catalogue):
     page.goto(f"{live_server.url}/best-practices/")
+    # htmx is deferred; a key pressed before it has loaded takes the plain-form path (a reload).
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     live = page.locator("#live-status")
     expect(live).to_have_attribute("role", "status")
     expect(live).to_have_text("")
@@ -39,11 +46,13 @@ def test_the_star_keeps_focus_and_announces_the_plan(page, live_server, demo_cat
     expect(page.get_by_role("status").filter(has_text="Added to your visit plan (1 item)")).to_have_count(1)
     expect(page.get_by_role("link", name="My Visit Plan (1)")).to_be_visible()
 
+    settled(page)
     page.keyboard.press("Space")
     expect(star).to_have_attribute("aria-pressed", "false")
     expect(live).to_have_text("Removed from your visit plan (0 items)")
     assert page.evaluate(ACTIVE_LABEL) == label
 
+    settled(page)
     page.keyboard.press("Enter")
     expect(star).to_have_attribute("aria-pressed", "true")
     expect(live).to_have_text("Added to your visit plan (1 item)")

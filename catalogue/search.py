@@ -27,9 +27,7 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
     """The pages of `queryset` matching every word of `query`.
 
     With `ordered`, a queryset of the pages sorted by relevance; without, a queryset of
-    their primary keys, to use as a subquery. Database backends give us their SQL
-    queryset, so everything stays in one statement; other backends (Elasticsearch,
-    OpenSearch) return a bounded list of hits that is turned back into a queryset.
+    their primary keys (at most MAX_SEARCH_RESULTS, read in one query) to filter by.
     """
     terms = search_terms(query)
     if not terms:
@@ -37,8 +35,13 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
     results = _search(queryset, terms, ordered)
     if hasattr(results, "get_queryset"):
         matched = results.get_queryset()
-        return matched if ordered else matched.order_by().values("pk")
-    pks = [hit.pk for hit in results[:MAX_SEARCH_RESULTS]]
+        if ordered:
+            return matched
+        # Read the matches once. As a subquery, every facet count would run the full-text
+        # match again, and PostgreSQL may plan that per row (minutes, not milliseconds).
+        pks = list(matched.order_by().values_list("pk", flat=True)[:MAX_SEARCH_RESULTS])
+    else:
+        pks = [hit.pk for hit in results[:MAX_SEARCH_RESULTS]]
     if not ordered:
         return queryset.model.objects.filter(pk__in=pks).values("pk")
     rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)], output_field=IntegerField())

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,14 +35,30 @@ def star(request):
     if page is None:
         raise Http404(_("There is nothing to star here."))
     plan, starred = plans.toggle_star(request.visit_plan or None, page)
+    count = plan.items.count()
+    if starred:
+        announcement = ngettext(
+            "Added to your visit plan (%(n)d item)", "Added to your visit plan (%(n)d items)", count
+        ) % {"n": count}
+    else:
+        announcement = ngettext(
+            "Removed from your visit plan (%(n)d item)", "Removed from your visit plan (%(n)d items)", count
+        ) % {"n": count}
     if request.headers.get("HX-Request"):
-        count = plan.items.count()
         response = render(
             request,
             "visits/includes/star_response.html",
-            {"page": page, "starred": starred, "plan_count": count, "next": _safe_next(request)},
+            {
+                "page": page,
+                "starred": starred,
+                "plan_count": count,
+                "announcement": announcement,
+                "next": _safe_next(request),
+            },
         )
     else:
+        # Without JavaScript the page reloads; the message says what the live region would have.
+        messages.success(request, announcement)
         response = redirect(_safe_next(request, page.url))
     return plans.remember_plan(response, plan)
 

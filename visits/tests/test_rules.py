@@ -367,3 +367,13 @@ def test_a_forged_far_future_day_in_the_booking_form_is_a_clear_400(client):
     assert response.status_code == 400
     assert "too far ahead" in response.content.decode()
     assert not VisitRequest.objects.exists()
+
+
+def test_starring_without_javascript_says_what_happened_on_the_reloaded_page(client):
+    from catalogue.tests.factories import create_best_practice
+
+    practice = create_best_practice(title="Biogas buses in Malmö")
+    response = client.post("/plan/star/", {"page": practice.pk}, follow=True)
+    assert "Added to your visit plan (1 item)" in response.content.decode()
+    response = client.post("/plan/star/", {"page": practice.pk}, follow=True)
+    assert "Removed from your visit plan (0 items)" in response.content.decode()
