@@ -5,7 +5,7 @@ from functools import reduce
 from operator import or_
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from catalogue.facets import Facet, apply_facets, clean_search_text, parse_page_number, select_values, url_with
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
 from catalogue.search import search_within
-from offices.models import Region
+from core.i18n import in_default_language
+from offices.models import OfficePage, Region
 
 PAGE_SIZE = 12
 MAP_POINT_LIMIT = 2000
@@ -34,7 +35,12 @@ def _sub_areas(focus_areas):
 
 
 def _regions():
-    return list(Region.objects.order_by("name").values_list("slug", "name", "office__city"))
+    offices = in_default_language(OfficePage.objects.filter(region=OuterRef("pk")))
+    return list(
+        Region.objects.order_by("name")
+        .annotate(city=Subquery(offices.values("city")[:1]))
+        .values_list("slug", "name", "city")
+    )
 
 
 def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]:

@@ -4,6 +4,7 @@ running it again changes nothing that is already right and adds what is missing.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page, Site
@@ -206,7 +207,7 @@ class DemoLoader:
 
     def home_page(self):
         root = Page.get_first_root_node()
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
         if home is None:
             # Replace Wagtail's "Welcome" placeholder, which holds the slug we want.
             for welcome in root.get_children().filter(

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from core.pages import IntroducedPage
 
@@ -40,6 +41,9 @@ class NewsPageTag(TaggedItemBase):
 
 
 class NewsPage(Page):
+    # Names, addresses and codes are the same in every language: copied, never sent for translation.
+    override_translatable_fields = [SynchronizedField("author")]
+
     date = models.DateField(_("date"), default=timezone.localdate)
     author = models.CharField(_("author"), max_length=120, blank=True)
     introduction = models.TextField(_("introduction"), max_length=400, blank=True)

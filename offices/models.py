@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
 from core.fields import MultipleChoiceJSONField
 from core.maps import MapPoint
@@ -46,6 +47,13 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def office(self):
+        """The office that receives for this region (its default-language page)."""
+        from core.i18n import in_default_language
+
+        return in_default_language(OfficePage.objects.filter(region=self)).first()
 
 
 class County(models.Model):
@@ -89,18 +97,23 @@ class OfficeIndexPage(IntroducedPage):
 
 
 class OfficePage(Page):
+    # Names, addresses and codes are the same in every language: copied, never sent for translation.
+    override_translatable_fields = [SynchronizedField("street_address"), SynchronizedField("postal_code")]
+
     class Kind(models.TextChoices):
         HEAD = "head", _("Head office")
         REGIONAL = "regional", _("Regional office")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGIONAL)
-    region = models.OneToOneField(
+    # A ForeignKey, not one-to-one: each translation of an office names the same region.
+    # clean() keeps it to one office per region in each language.
+    region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="office",
+        related_name="offices",
         help_text=_("The region this office receives for; empty for the head office, which receives for all."),
     )
     introduction = models.TextField(_("introduction"), blank=True)
@@ -167,7 +180,7 @@ class OfficePage(Page):
             models.CheckConstraint(
                 condition=models.Q(kind="head") | models.Q(region__isnull=False),
                 name="regional_office_has_region",
-            )
+            ),
         ]
 
     def clean(self):
@@ -176,6 +189,12 @@ class OfficePage(Page):
             raise ValidationError({"region": _("A regional office needs a region.")})
         if self.kind == self.Kind.HEAD and self.region_id:
             raise ValidationError({"region": _("The head office receives for all regions; leave the region empty.")})
+        if self.region_id and self.locale_id:
+            others = OfficePage.objects.filter(region_id=self.region_id, locale_id=self.locale_id).exclude(pk=self.pk)
+            if self.translation_key:
+                others = others.exclude(translation_key=self.translation_key)
+            if others.exists():
+                raise ValidationError({"region": _("Another office already receives for this region.")})
         if self.largest_group and self.persons_per_slot and self.largest_group > self.persons_per_slot:
             raise ValidationError({"largest_group": _("The largest group cannot exceed the persons per slot.")})
 

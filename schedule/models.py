@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from core.pages import IntroducedPage
 from core.tokens import new_token
@@ -36,6 +37,9 @@ class EventIndexPage(IntroducedPage):
 
 class EventPage(Page):
     """An expo or conference abroad or in Sweden where Smart City Sweden takes part."""
+
+    # Names, addresses and codes are the same in every language: copied, never sent for translation.
+    override_translatable_fields = [SynchronizedField("stand"), SynchronizedField("organiser")]
 
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -6,15 +7,22 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.sitemaps import PageSitemap
 from core.views import favicon, robots_txt
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
+]
+
+# Everything a visitor reads is served in each language: English at "/", the others
+# under their prefix ("/sv/…", "/zh-hans/…"). See README, "Languages".
+public_patterns = [
+    path("", include("about.urls")),
     path("", include("visits.urls")),
     path("", include("schedule.urls")),
     path("", include("news.urls")),
@@ -34,4 +42,4 @@ else:
 
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(*public_patterns, path("", include(wagtail_urls)), prefix_default_language=False)

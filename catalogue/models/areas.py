@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
+from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, live_referrers
 from catalogue.models.practices import BestPracticeIndexPage, BestPracticePage
@@ -44,6 +45,9 @@ class HomePage(CataloguePage):
 
 
 class FocusAreaPage(CataloguePage):
+    # Names, addresses and codes are the same in every language: copied, never sent for translation.
+    override_translatable_fields = [SynchronizedField("colour")]
+
     colour = models.CharField(
         _("colour"), max_length=7, default="#1f6f5c", help_text=_("Accent colour as #rrggbb, used for cards and icons.")
     )

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
@@ -88,6 +89,9 @@ class CompanyPage(DirectoryEntryPage):
 
 class ExpertPage(DirectoryEntryPage):
     """An expert's public profile. E-mail and phone are for staff and never rendered publicly."""
+
+    # Names, addresses and codes are the same in every language: copied, never sent for translation.
+    override_translatable_fields = [SynchronizedField("phone"), SynchronizedField("organisation")]
 
     role = models.CharField(_("role"), max_length=120)
     organisation = models.CharField(_("organisation"), max_length=160, blank=True)

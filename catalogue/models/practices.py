@@ -11,6 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
@@ -25,7 +26,7 @@ CARD_IMAGE = "fill-480x270"
 class BestPracticeQuerySet(PageQuerySet):
     def for_listing(self):
         """Everything a card shows, in a fixed number of queries."""
-        return self.select_related("county__region__office").prefetch_related(
+        return self.select_related("county__region").prefetch_related(
             Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)),
             Prefetch("sub_areas", queryset=self._sub_areas().only("id", "title", "slug", "url_path")),
         )
@@ -62,6 +63,9 @@ class BestPracticeIndexPage(ListingPageMixin, CataloguePage):
 
 
 class BestPracticePage(CataloguePage):
+    # Names, addresses and codes are the same in every language: copied, never sent for translation.
+    override_translatable_fields = [SynchronizedField("municipality"), SynchronizedField("host_organisation")]
+
     summary = models.CharField(_("summary"), max_length=300)
     featured = models.BooleanField(_("featured on the home page"), default=False)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS)
@@ -154,7 +158,7 @@ class BestPracticePage(CataloguePage):
     @property
     def office(self):
         region = self.county.region
-        return getattr(region, "office", None) if region else None
+        return region.office if region else None
 
     def language_names(self):
         return language_names(self.languages)

@@ -1,8 +1,12 @@
 from django import template
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import get_language_info
 from wagtail.models import Page
 
+from core.i18n import active_language, default_language
+from core.languages_switch import language_home_url, language_version_url, page_version_url, page_versions
 from core.maps import HEIGHT, WIDTH, sweden_outline_path
 from core.site import absolute_url
 
@@ -26,7 +30,12 @@ def _nav_urls(request):
         content_types = ContentType.objects.get_for_models(*models)
         labels = {content_types[model].pk: label for label, model in zip(NAV_PAGE_TYPES, models, strict=True)}
         cached = {}
-        for page in Page.objects.live().filter(content_type__in=labels).order_by("path"):
+        languages = {active_language(), default_language()}
+        pages = Page.objects.live().filter(content_type__in=labels, locale__language_code__in=languages)
+        # The active language's page first; the default language's stands in where there is none.
+        for page in sorted(
+            pages.select_related("locale"), key=lambda p: (p.locale.language_code != active_language(), p.path)
+        ):
             cached.setdefault(labels[page.content_type_id], page.get_url(request))
         request._nav_urls = cached
     return cached
@@ -81,3 +90,52 @@ def public_url(context, path=None):
         request = context.get("request")
         path = request.path if request is not None else "/"
     return absolute_url(str(path))
+
+
+@register.simple_tag
+def home_url():
+    """The home page in the active language."""
+    return language_home_url(active_language())
+
+
+def _language_versions(context):
+    """[(code, local name, path, is a translation)] of the current page, once per request."""
+    request = context.get("request")
+    if request is None:
+        return []
+    cached = getattr(request, "_language_versions", None)
+    if cached is not None:
+        return cached
+    page = context.get("page")
+    page = page if isinstance(page, Page) else None
+    versions = page_versions(page) if page is not None else None
+    cached = []
+    for code, _name in settings.LANGUAGES:
+        if page is not None:
+            url = page_version_url(request, page, code, versions)
+            # An alias shows the English text: it is no alternate for search engines.
+            translated = code in versions and not versions[code].alias_of_id
+        else:
+            url = language_version_url(request, code) or language_home_url(code)
+            translated = True
+        cached.append((code, get_language_info(code)["name_local"], url, translated))
+    request._language_versions = cached
+    return cached
+
+
+@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+def language_switch(context):
+    current = active_language()
+    return {
+        "languages": [
+            {"code": code, "name": name, "url": url, "current": code == current}
+            for code, name, url, _translated in _language_versions(context)
+        ]
+    }
+
+
+@register.inclusion_tag("includes/hreflang.html", takes_context=True)
+def hreflang_links(context):
+    links = [(code, absolute_url(url)) for code, _name, url, translated in _language_versions(context) if translated]
+    default = dict(links).get(settings.LANGUAGE_CODE)
+    return {"links": links if len(links) > 1 else [], "default": default}

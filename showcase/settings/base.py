@@ -19,7 +19,10 @@ INSTALLED_APPS = [
     "outcomes",
     "insights",
     "news",
+    "about",
     "demo",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,7 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("sv", _("Swedish"))]
+# English is served at "/", the others under their prefix ("/sv/", "/zh-hans/"); see README.
+LANGUAGES = [("en", _("English")), ("sv", _("Swedish")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -138,6 +143,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smart City Sweden <visits@sm
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker` to queue them.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
+# The public "Accessibility" and "Privacy" pages: when the statement was last reviewed,
+# and whom visitors write to about their data and about accessibility problems.
+ACCESSIBILITY_STATEMENT_REVIEWED = env_str("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-11-27")
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@smartcitysweden.example")
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibility@smartcitysweden.example")
+
 # Contact data of finished requests is erased after this many days (anonymise_expired_requests).
 REQUEST_RETENTION_DAYS = env_int("REQUEST_RETENTION_DAYS", 3 * 365, minimum=30)
 
@@ -155,7 +166,8 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # Maps draw an offline SVG of Sweden. A tile server is opt-in: set MAP_TILE_URL (for
 # example your own tile cache) to also offer a slippy map; empty means no third party.

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from catalogue.models import HomePage
 from demo.history import HistoryLoader
 from demo.loader import DemoLoader
+from demo.translations import translate_demo
 
 
 class Command(BaseCommand):
@@ -13,10 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when a home page already exists.")
 
     def handle(self, *args, if_empty=False, **options):
-        if if_empty and HomePage.objects.exists():
+        if if_empty and HomePage.objects.exists():  # any language
             self.stdout.write("Demo content already loaded (run load_demo without --if-empty to refresh it).")
             return
         DemoLoader(log=lambda message: self.stdout.write(message)).run()
+        translate_demo(log=lambda message: self.stdout.write(message))
         HistoryLoader(log=lambda message: self.stdout.write(message)).run()
         # Related fields (sub-area titles) are saved after the page itself; index once at the end.
         call_command("update_index", verbosity=0)

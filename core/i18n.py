@@ -1,0 +1,108 @@
+"""Languages: which pages a request sees, and how records point at pages.
+
+One rule holds everywhere: **records point at the default-language page.** A visit's
+office, a request's topics, a starred practice and a practice's sub-areas all refer to
+the English page (wagtail-localize synchronises page links that way too). Translations
+and untranslated aliases only *present* those pages in the visitor's language, so a star
+set on a Swedish page is the same star on the English and Chinese pages, and statistics
+and seats never split by language.
+
+So: query records and filter options in the default language (`in_default_language`),
+list pages for reading in the active language (`in_active_language`), and show titles
+and links of default-language pages through `localized_titles` / `localized_pages`.
+"""
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import get_supported_language_variant
+from wagtail.coreutils import get_supported_content_language_variant
+
+
+def default_language() -> str:
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def active_language() -> str:
+    """The content language of this request (Wagtail's variant of the interface language)."""
+    try:
+        return get_supported_content_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return default_language()
+
+
+def interface_language(code: str | None) -> str:
+    """A supported interface language for `code`, or the default one for anything else."""
+    try:
+        return get_supported_language_variant(code or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def in_language(queryset: QuerySet, language: str) -> QuerySet:
+    return queryset.filter(locale__language_code=language)
+
+
+def in_active_language(queryset: QuerySet) -> QuerySet:
+    return in_language(queryset, active_language())
+
+
+def in_default_language(queryset: QuerySet) -> QuerySet:
+    return in_language(queryset, default_language())
+
+
+def source_page_id(page) -> int:
+    """The default-language page behind `page` (itself, the page an alias copies, or the
+    page it translates)."""
+    if page.locale.language_code == default_language():
+        return page.pk
+    if page.alias_of_id and page.alias_of.locale.language_code == default_language():
+        return page.alias_of_id
+    source = page.get_translation_or_none(page.locale.__class__.get_default())
+    return source.pk if source else page.pk
+
+
+def _by_source(model, source_ids, fields):
+    """Rows of `model` for the given default-language pages, in the active and default
+    languages, keyed by source page id; the active language wins. One query."""
+    active, default = active_language(), default_language()
+    keys = model.objects.filter(pk__in=list(source_ids)).values("translation_key")
+    rows = model.objects.filter(translation_key__in=keys, locale__language_code__in={active, default}).values_list(
+        "translation_key", "locale__language_code", "pk", *fields
+    )
+    source_of_key, chosen = {}, {}
+    for key, language, pk, *values in rows:
+        if language == default:
+            source_of_key[key] = pk
+        if language == active or key not in chosen:
+            chosen[key] = (pk, values)
+    return {source_of_key[key]: row for key, row in chosen.items() if key in source_of_key}
+
+
+def localized_titles(model, source_ids) -> dict[int, str]:
+    """{default-language page id: its title in the active language}, in one query."""
+    return {pk: values[0] for pk, (_id, values) in _by_source(model, source_ids, ("title",)).items()}
+
+
+def localized_pages(pages) -> list:
+    """The active-language versions of default-language `pages`, in the same order.
+
+    One query for the lot; a page without a version in the active language stays itself."""
+    pages = list(pages)
+    if not pages or active_language() == default_language():
+        return pages
+    model = type(pages[0])
+    versions = {
+        page.translation_key: page
+        for page in model.objects.filter(
+            translation_key__in=[page.translation_key for page in pages], locale__language_code=active_language()
+        )
+    }
+    return [versions.get(page.translation_key, page) for page in pages]
+
+
+def localized_page(page):
+    """One default-language page in the active language (a query; prefer `localized_pages`)."""
+    if page is None or active_language() == default_language():
+        return page
+    return localized_pages([page])[0]

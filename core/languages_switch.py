@@ -1,0 +1,78 @@
+"""The page a visitor is on, in another language: for the language switch, the hreflang
+links in the head and the first-visit redirect.
+
+Wagtail pages link to their own version in that language (a translation, or the alias
+that shows the English text until one exists); every other view keeps its address and
+swaps the language prefix. Query strings are kept, since filters name default-language
+records and mean the same in every language.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.models import Locale, Page, Site
+
+
+def language_home_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("wagtail_serve", args=[""])
+
+
+def _safe_local(url: str, language: str) -> str:
+    # A crafted path such as "//evil.example/" must never become a link to another host.
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    return language_home_url(language)
+
+
+def page_versions(page) -> dict[str, Page]:
+    """{language code: live version of `page`} for every language it exists in, one query."""
+    versions = page.get_translations(inclusive=True).live().select_related("locale")
+    return {version.locale.language_code: version for version in versions}
+
+
+def page_version_url(request, page, language: str, versions=None) -> str:
+    versions = page_versions(page) if versions is None else versions
+    version = versions.get(language)
+    if version is None:
+        return language_home_url(language)
+    url = version.get_url(request) or language_home_url(language)
+    query = request.META.get("QUERY_STRING", "")
+    return _safe_local(f"{url}?{query}" if query else url, language)
+
+
+def _routed_page(request):
+    """The Wagtail page an English address shows, or None."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.url_name != "wagtail_serve":
+        return None
+    components = [part for part in match.kwargs.get("path", "").split("/") if part]
+    try:
+        page, _args, _kwargs = site.root_page.specific.route(request, components)
+    except Http404:
+        return None
+    return page
+
+
+def language_version_url(request, language: str, page=None) -> str | None:
+    """Address of the current page in `language`, or None if there is none."""
+    if language not in dict(settings.LANGUAGES):
+        return None
+    page = page or _routed_page(request)
+    if page is not None:
+        if not Locale.objects.filter(language_code=language).exists():
+            return None
+        return page_version_url(request, page, language)
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        return None
+    return _safe_local(translate_url(request.get_full_path(), language), language)
