@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from catalogue.facets import Facet, apply_facets, clean_search_text, parse_page_number, select_values, url_with
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
 from catalogue.search import search_within
-from core.i18n import in_default_language
+from core.i18n import in_default_language, localized_titles
 from offices.models import OfficePage, Region
 
 PAGE_SIZE = 12
@@ -21,15 +21,22 @@ MAP_POINT_LIMIT = 2000
 
 
 def _focus_areas():
-    return list(FocusAreaPage.objects.live().order_by("path").values_list("slug", "title", "path"))
+    rows = list(
+        in_default_language(FocusAreaPage.objects.live()).order_by("path").values_list("id", "slug", "title", "path")
+    )
+    titles = localized_titles(FocusAreaPage, [row[0] for row in rows])
+    return [(slug, titles.get(pk, title), path) for pk, slug, title, path in rows]
 
 
 def _sub_areas(focus_areas):
     """Sub-areas with the title of their focus area, in tree order."""
     focus_titles = {path: title for _slug, title, path in focus_areas}
-    rows = SubAreaPage.objects.live().order_by("path").values_list("id", "slug", "title", "path")
+    rows = list(
+        in_default_language(SubAreaPage.objects.live()).order_by("path").values_list("id", "slug", "title", "path")
+    )
+    titles = localized_titles(SubAreaPage, [row[0] for row in rows])
     return [
-        (pk, slug, title, focus_titles.get(path[: len(path) - SubAreaPage.steplen], ""))
+        (pk, slug, titles.get(pk, title), focus_titles.get(path[: len(path) - SubAreaPage.steplen], ""))
         for pk, slug, title, path in rows
     ]
 

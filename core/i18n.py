@@ -13,10 +13,11 @@ and links of default-language pages through `localized_titles` / `localized_page
 """
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 
 
 def default_language() -> str:
@@ -80,8 +81,22 @@ def _by_source(model, source_ids, fields):
 
 
 def localized_titles(model, source_ids) -> dict[int, str]:
-    """{default-language page id: its title in the active language}, in one query."""
+    """{default-language page id: its title in the active language}, in one query
+    (none in the default language, where the caller already has the titles)."""
+    if active_language() == default_language():
+        return {}
     return {pk: values[0] for pk, (_id, values) in _by_source(model, source_ids, ("title",)).items()}
+
+
+def with_localized_title(queryset: QuerySet) -> QuerySet:
+    """Annotate default-language pages with `localized_title`, their title in the active
+    language (None where there is no version in it), inside the same query."""
+    if active_language() == default_language():
+        return queryset
+    versions = queryset.model.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=active_language()
+    )
+    return queryset.annotate(localized_title=Subquery(versions.values("title")[:1]))
 
 
 def localized_pages(pages) -> list:
@@ -91,13 +106,14 @@ def localized_pages(pages) -> list:
     pages = list(pages)
     if not pages or active_language() == default_language():
         return pages
-    model = type(pages[0])
-    versions = {
-        page.translation_key: page
-        for page in model.objects.filter(
-            translation_key__in=[page.translation_key for page in pages], locale__language_code=active_language()
-        )
-    }
+    models = {type(page) for page in pages}
+    model = models.pop() if len(models) == 1 else Page
+    versions = model.objects.filter(
+        translation_key__in=[page.translation_key for page in pages], locale__language_code=active_language()
+    )
+    if model is Page:
+        versions = versions.specific()
+    versions = {page.translation_key: page for page in versions}
     return [versions.get(page.translation_key, page) for page in pages]
 
 

@@ -54,7 +54,8 @@ def _routed_page(request):
         return None
     if match.url_name != "wagtail_serve":
         return None
-    components = [part for part in match.kwargs.get("path", "").split("/") if part]
+    path = match.kwargs.get("path", match.args[0] if match.args else "")
+    components = [part for part in path.split("/") if part]
     try:
         page, _args, _kwargs = site.root_page.specific.route(request, components)
     except Http404:

@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from catalogue.models import SubAreaPage
+from core.i18n import in_default_language
 from offices.models import Closure, OfficePage
 from visits import services
 from visits.availability import SlotUnavailable, closed_reason, closures_between
@@ -131,10 +132,10 @@ class HistoryLoader:
         if VisitRequest.objects.exists():
             self.log("Visit history already present")
             return
-        offices = list(OfficePage.objects.live().prefetch_related("visit_slots"))
+        offices = list(in_default_language(OfficePage.objects.live()).prefetch_related("visit_slots"))
         self.head = next(office for office in offices if office.is_head_office)
         self.regional = [office for office in offices if not office.is_head_office]
-        self.sub_areas = list(SubAreaPage.objects.live().values_list("pk", flat=True))
+        self.sub_areas = list(in_default_language(SubAreaPage.objects.live()).values_list("pk", flat=True))
         with transaction.atomic():
             for year, count in YEARLY_DELEGATIONS.items():
                 self._past_year(year, count)
@@ -147,7 +148,7 @@ class HistoryLoader:
     def _follow_ups(self):
         from outcomes.models import FollowUp
 
-        sub_area = {page.slug: page for page in SubAreaPage.objects.all()}
+        sub_area = {page.slug: page for page in in_default_language(SubAreaPage.objects.all())}
         for title, kind, country, year, areas, story in FOLLOW_UPS:
             source = (
                 VisitRequest.objects.filter(

@@ -19,6 +19,7 @@ from catalogue.models import (
     HomePage,
     SubAreaPage,
 )
+from core.i18n import in_default_language
 from demo.data.focus_areas import FOCUS_AREAS
 from demo.data.practices_central_middle_north import BEST_PRACTICES as PRACTICES_NORTH
 from demo.data.practices_central_middle_north import COMPANIES as COMPANIES_NORTH
@@ -408,7 +409,7 @@ class DemoLoader:
             title="Events",
             introduction="International expos and conferences where Smart City Sweden presents Swedish solutions.",
         )
-        focus = {page.slug: page for page in FocusAreaPage.objects.all()}
+        focus = {page.slug: page for page in in_default_language(FocusAreaPage.objects.all())}
         for slug, title, city, country, start, end, areas, text in EVENTS:
             upsert_child(
                 index,

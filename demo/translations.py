@@ -98,3 +98,7 @@ def translate_demo(log=print):
             translated += 1
         synchronize_tree(default, locale)
         log(f"{translated} pages translated into {language}; the others shown in English until translated")
+    # Translating a parent and its children in one run leaves the translated parents'
+    # child counts at 0 (an editor translating page by page is not affected), and
+    # Wagtail's router then finds no children. Recount them.
+    Page.fix_tree(fix_paths=False)

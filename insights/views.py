@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.i18n import in_default_language
 from insights import charts, tables
 from insights.exports import csv_response, xlsx_response
 from insights.periods import parse_period
@@ -33,7 +34,7 @@ def _office(query, errors):
     slug = query.get("office", "")
     if not slug:
         return None
-    office = OfficePage.objects.live().filter(slug=slug).first()
+    office = in_default_language(OfficePage.objects.live()).filter(slug=slug).first()
     if office is None:
         errors.append(_("Unknown office “%(office)s”; showing all offices.") % {"office": slug[:40]})
     return office
@@ -62,7 +63,7 @@ def statistics(request):
         "header_title": _("Statistics"),
         "period": period,
         "office": office,
-        "offices": OfficePage.objects.live().order_by("kind", "title"),
+        "offices": in_default_language(OfficePage.objects.live()).order_by("kind", "title"),
         "errors": errors,
         "figures": current,
         "tables": data,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import in_active_language
 from news.models import NewsPage
 
 
@@ -19,11 +20,11 @@ class NewsFeed(Feed):
     def link(self):
         from news.models import NewsIndexPage
 
-        index = NewsIndexPage.objects.live().first()
+        index = in_active_language(NewsIndexPage.objects.live()).first()
         return index.url if index else "/"
 
     def items(self):
-        return NewsPage.objects.live().order_by("-date", "-pk")[:30]
+        return in_active_language(NewsPage.objects.live()).order_by("-date", "-pk")[:30]
 
     def item_title(self, item):
         return item.title

@@ -220,8 +220,8 @@ class OfficePage(Page):
         from catalogue.models import BestPracticeIndexPage, BestPracticePage
 
         context = super().get_context(request, *args, **kwargs)
-        listing_page = BestPracticeIndexPage.objects.live().first()
-        practices = BestPracticePage.objects.live()
+        listing_page = BestPracticeIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        practices = BestPracticePage.objects.live().filter(locale_id=self.locale_id)
         if self.region_id:
             practices = practices.filter(county__region_id=self.region_id)
             points, _truncated = practices.map_points(listing_page.get_url(request)) if listing_page else ([], False)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.i18n import in_default_language
 from offices.models import OfficePage, StaffRole
 from offices.permissions import office_of, role_of, scope
 from outcomes.models import FollowUp
@@ -41,7 +42,7 @@ class FollowUpForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user or AnonymousUser()
         self.fields["requests"].queryset = scope(user, VisitRequest.objects.select_related("office"))
-        offices = OfficePage.objects.order_by("title")
+        offices = in_default_language(OfficePage.objects.all()).order_by("title")
         if role_of(user) == StaffRole.Role.OFFICE_STAFF:
             own = office_of(user)
             self.fields["office"].queryset = offices.filter(pk=own.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from catalogue.models import FocusAreaPage, SubAreaPage
 from core.dates import month_bounds, slot_bounds
+from core.i18n import in_active_language, in_default_language, localized_titles
 from offices.models import Closure
 from offices.permissions import scope
 from visits.availability import holiday_name, requested_holds
@@ -65,7 +66,10 @@ class CalendarDay:
 
 
 def focus_titles_by_path():
-    return dict(FocusAreaPage.objects.live().values_list("path", "title"))
+    """{path of a default-language focus area: its title in the active language}."""
+    rows = list(in_default_language(FocusAreaPage.objects.live()).values_list("pk", "path", "title"))
+    titles = localized_titles(FocusAreaPage, [pk for pk, _path, _title in rows])
+    return {path: titles.get(pk, title) for pk, path, title in rows}
 
 
 def topic_of(visit_request, focus_titles) -> str:
@@ -188,7 +192,7 @@ def build_days(
             Entry(Kind.REQUESTED, label, office=hold.office, slot=hold.slot, start=begins, end=ends, url=url)
         )
 
-    events = EventPage.objects.live().filter(start_date__lte=end, end_date__gte=start)
+    events = in_active_language(EventPage.objects.live()).filter(start_date__lte=end, end_date__gte=start)
     if focus_area is not None:
         events = events.filter(focus_areas=focus_area)
     for event in events.order_by("start_date"):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import slot_bounds
+from core.i18n import in_active_language
 from schedule.calendar import focus_titles_by_path, public_visit_label, topic_of, visits_between
 
 PAST_DAYS, FUTURE_DAYS = 365, 2 * 365
@@ -95,7 +96,7 @@ def events_feed():
 
     calendar = _calendar(_("Smart City Sweden at international events"))
     start, _end = _window()
-    for page in EventPage.objects.live().filter(end_date__gte=start).order_by("start_date"):
+    for page in in_active_language(EventPage.objects.live()).filter(end_date__gte=start).order_by("start_date"):
         event = icalendar.Event()
         event.add("uid", page.ical_uid)
         event.add("dtstamp", page.last_published_at or timezone.now())

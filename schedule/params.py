@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import FocusAreaPage
+from core.i18n import in_default_language
 from offices.models import OfficePage
 
 VIEWS = ("month", "week", "day", "agenda")
@@ -43,14 +44,14 @@ class CalendarParams:
                 params.date = timezone.localdate()
         office_slug = query.get("office", "")
         if office_slug:
-            params.office = OfficePage.objects.live().filter(slug=office_slug).first()
+            params.office = in_default_language(OfficePage.objects.live()).filter(slug=office_slug).first()
             if params.office is None:
                 params.errors.append(
                     _("Unknown office “%(office)s”; showing all offices.") % {"office": office_slug[:40]}
                 )
         focus_slug = query.get("focus_area", "")
         if focus_slug:
-            params.focus_area = FocusAreaPage.objects.live().filter(slug=focus_slug).first()
+            params.focus_area = in_default_language(FocusAreaPage.objects.live()).filter(slug=focus_slug).first()
             if params.focus_area is None:
                 params.errors.append(_("Unknown focus area “%(area)s”.") % {"area": focus_slug[:40]})
         raw_size = query.get("group_size", "")

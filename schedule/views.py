@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from catalogue.models import FocusAreaPage
 from core.dates import add_months
+from core.i18n import in_default_language
 from offices.models import OfficePage
 from offices.permissions import Action, can
 from schedule import feeds
@@ -70,8 +71,8 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
         "next_url": params.url(path, date=following.isoformat()),
         "today_url": params.url(path, date=timezone.localdate().isoformat()),
         "view_urls": {view: params.url(path, view=view) for view in ("month", "week", "day", "agenda")},
-        "offices": OfficePage.objects.live().order_by("kind", "title"),
-        "focus_areas": FocusAreaPage.objects.live().order_by("path"),
+        "offices": in_default_language(OfficePage.objects.live()).order_by("kind", "title"),
+        "focus_areas": in_default_language(FocusAreaPage.objects.live()).order_by("path"),
         "staff": staff,
         "today": timezone.localdate(),
     }
@@ -116,7 +117,7 @@ def feed_all(request):
 
 @require_GET
 def feed_office(request, slug):
-    office = get_object_or_404(OfficePage.objects.live(), slug=slug)
+    office = get_object_or_404(in_default_language(OfficePage.objects.live()), slug=slug)
     return _ics(feeds.public_visits_feed(office=office), f"{slug}-visits.ics")
 
 

@@ -13,6 +13,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from catalogue.models import SubAreaPage
 from core.dates import add_months, month_bounds
+from core.i18n import in_default_language, with_localized_title
 from core.languages import VISIT_LANGUAGES
 from offices.models import OfficePage
 from visits.availability import check_choices, first_bookable_day, office_availability
@@ -47,6 +48,13 @@ def parse_slot_value(value: str, slots_by_id: dict):
         return datetime.date.fromisoformat(day_text), slots_by_id[int(slot_id)]
     except (ValueError, KeyError, OverflowError):
         return None
+
+
+class LocalizedPageMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Choices of default-language pages, labelled in the active language."""
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "localized_title", None) or obj.title
 
 
 class SlotChoiceMixin:
@@ -170,7 +178,7 @@ class BookingForm(SlotChoiceMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose at least one day and time.")},
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = LocalizedPageMultipleChoiceField(
         label=gettext_lazy("Topics you are interested in"),
         queryset=SubAreaPage.objects.none(),
         required=False,
@@ -194,15 +202,17 @@ class BookingForm(SlotChoiceMixin, forms.Form):
     def __init__(self, *args, plan_pages=(), suggested=(None, ""), prefill_day=None, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        offices = list(OfficePage.objects.live().order_by("kind", "title").prefetch_related("visit_slots"))
+        offices = in_default_language(OfficePage.objects.live()).order_by("kind", "title")
+        offices = list(with_localized_title(offices).prefetch_related("visit_slots"))
         self.offices = {office.slug: office for office in offices}
         self.suggested_office, self.suggestion_reason = suggested
         self.fields["office"].choices = [
             (SUGGEST, _("Suggest one for me")),
-            *[(office.slug, office.title) for office in offices],
+            *[(office.slug, getattr(office, "localized_title", None) or office.title) for office in offices],
         ]
         self.fields["month"].choices = month_choices(today)
-        self.fields["interests"].queryset = SubAreaPage.objects.live().order_by("path")
+        interests = in_default_language(SubAreaPage.objects.live()).order_by("path")
+        self.fields["interests"].queryset = with_localized_title(interests)
         self.plan_pages = list(plan_pages)
         office_key = self._raw("office", SUGGEST)
         office = self.offices.get(office_key) or self.suggested_office

@@ -7,8 +7,10 @@ the plan on another device. Nothing here needs an account.
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Page
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
+from core.i18n import in_default_language, localized_pages, source_page_id
 from visits.models import VisitPlan, VisitPlanItem
 
 PLAN_COOKIE = "visit_plan"
@@ -43,10 +45,21 @@ class _NoPlan:
         return False
 
 
+class StarredPageIds(frozenset):
+    """Ids of the starred pages and of all their versions in other languages (a star set
+    in Swedish shows on the English and Chinese page too); `count` is the number of stars."""
+
+    count = 0
+
+
 def _page_ids(plan) -> frozenset:
     if not plan:
-        return frozenset()
-    return frozenset(plan.items.values_list("page_id", flat=True))
+        return StarredPageIds()
+    starred = plan.items.values("page__translation_key")
+    rows = list(Page.objects.filter(translation_key__in=starred).values_list("pk", "translation_key"))
+    ids = StarredPageIds(pk for pk, _key in rows)
+    ids.count = len({key for _pk, key in rows})
+    return ids
 
 
 def remember_plan(response, plan: VisitPlan):
@@ -70,7 +83,8 @@ def starrable_page(page_id):
     for model in STARRABLE_MODELS:
         page = model.objects.live().filter(pk=page_id).first()
         if page:
-            return page
+            # Stars, like every record, point at the default-language page.
+            return model.objects.get(pk=source_page_id(page))
     return None
 
 
@@ -110,10 +124,13 @@ def plan_entries(plan: VisitPlan):
 
     items = list(plan.items.select_related("page").order_by("added_at", "pk")) if plan else []
     pages = {page.pk: page for page in _specific_pages([item.page_id for item in items])}
-    offices_by_region = {office.region_id: office for office in OfficePage.objects.live().filter(region__isnull=False)}
+    localized = dict(zip(pages, localized_pages(pages.values()), strict=True))
+    offices = in_default_language(OfficePage.objects.live()).filter(region__isnull=False)
+    offices_by_region = {office.region_id: office for office in localized_pages(offices)}
     groups: dict = {}
     for item in items:
         item.specific = pages.get(item.page_id)
+        item.localized = localized.get(item.page_id, item.specific)
         if item.specific is None:
             continue
         county = getattr(item.specific, "county", None)

@@ -5,6 +5,7 @@ from collections import Counter
 from django.utils.translation import gettext as _
 
 from catalogue.models import BestPracticePage
+from core.i18n import in_default_language
 from offices.models import OfficePage
 
 
@@ -14,7 +15,9 @@ def suggest_office(plan_pages, visit_format) -> tuple[OfficePage | None, str]:
     Digital visits, ties and plans without best practices go to the head office, which
     receives for all regions. Returns the office and a sentence saying why.
     """
-    offices = {office.region_id: office for office in OfficePage.objects.live().select_related("region")}
+    offices = {
+        office.region_id: office for office in in_default_language(OfficePage.objects.live()).select_related("region")
+    }
     head = next((office for office in offices.values() if office.is_head_office), None)
     if visit_format == "digital":
         return head, _("Digital visits are hosted by the head office.")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
+from core.i18n import in_default_language
 from offices.models import OfficePage, StaffRole, VisitSlot
 from visits.availability import check_choices
 from visits.models import VisitRequest
@@ -49,8 +50,8 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = OfficePage.objects.live().order_by("kind", "title")
-        self.fields["focus_area"].queryset = FocusAreaPage.objects.live().order_by("path")
+        self.fields["office"].queryset = in_default_language(OfficePage.objects.live()).order_by("kind", "title")
+        self.fields["focus_area"].queryset = in_default_language(FocusAreaPage.objects.live()).order_by("path")
 
     def filter(self, queryset):
         data = self.cleaned_data
@@ -104,7 +105,7 @@ class ReassignForm(RequestForm):
 
     def __init__(self, *args, visit_request=None, **kwargs):
         super().__init__(*args, visit_request=visit_request, **kwargs)
-        offices = OfficePage.objects.live().order_by("kind", "title")
+        offices = in_default_language(OfficePage.objects.live()).order_by("kind", "title")
         if visit_request is not None:
             offices = offices.exclude(pk=visit_request.office_id)
         self.fields["office"].queryset = offices
@@ -188,9 +189,9 @@ class VisitDayForm(forms.Form):
             f"{slot.office.title} — {slot.label} {slot.start_time:%H:%M}–{slot.end_time:%H:%M}"
         )
         self.fields["hosts"].queryset = host_candidates(self._office_id())
-        self.fields["sites"].queryset = BestPracticePage.objects.live().order_by("title")
-        self.fields["companies"].queryset = CompanyPage.objects.live().order_by("title")
-        self.fields["experts"].queryset = ExpertPage.objects.live().order_by("title")
+        self.fields["sites"].queryset = in_default_language(BestPracticePage.objects.live()).order_by("title")
+        self.fields["companies"].queryset = in_default_language(CompanyPage.objects.live()).order_by("title")
+        self.fields["experts"].queryset = in_default_language(ExpertPage.objects.live()).order_by("title")
 
     def _office_id(self):
         """The office of the day's slot: as submitted, or as proposed; None when not chosen yet."""
@@ -245,7 +246,7 @@ class CompleteForm(RequestForm):
 
     def __init__(self, *args, visit_request, **kwargs):
         super().__init__(*args, visit_request=visit_request, **kwargs)
-        self.fields["topics"].queryset = SubAreaPage.objects.live().order_by("path")
+        self.fields["topics"].queryset = in_default_language(SubAreaPage.objects.live()).order_by("path")
         self.visits = list(visit_request.visits.exclude(status="cancelled").select_related("office"))
         for visit in self.visits:
             self.fields[f"participants_{visit.pk}"] = forms.IntegerField(

@@ -1,6 +1,7 @@
 """The home page, the five focus areas and their sub-areas."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import PageManager
@@ -8,7 +9,8 @@ from wagtail.query import PageQuerySet
 from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, live_referrers
-from catalogue.models.practices import BestPracticeIndexPage, BestPracticePage
+from catalogue.models.practices import BestPracticePage
+from core.i18n import in_language
 from news.models import NewsPage
 from offices.models import OfficePage
 
@@ -35,12 +37,12 @@ class HomePage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["focus_areas"] = FocusAreaPage.objects.live().child_of(self).select_related("hero_image")
-        context["featured"] = BestPracticePage.objects.live().filter(featured=True).for_listing().order_by("title")[:6]
-        context["office_points"] = [
-            office.map_point(request) for office in OfficePage.objects.live().order_by("kind", "title")
-        ]
-        context["listing_page"] = BestPracticeIndexPage.objects.live().first()
-        context["news"] = NewsPage.objects.live().order_by("-date", "-pk")[:3]
+        featured = in_language(BestPracticePage.objects.live(), self.locale.language_code).filter(featured=True)
+        context["featured"] = featured.for_listing().order_by("title")[:6]
+        offices = in_language(OfficePage.objects.live(), self.locale.language_code).order_by("kind", "title")
+        context["office_points"] = [office.map_point(request) for office in offices]
+        context["listing_page"] = self.listing_page()
+        context["news"] = in_language(NewsPage.objects.live(), self.locale.language_code).order_by("-date", "-pk")[:3]
         return context
 
 
@@ -63,18 +65,33 @@ class FocusAreaPage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_areas"] = SubAreaPage.objects.live().child_of(self).with_practice_counts()
-        practices = BestPracticePage.objects.live().in_focus_area(self)
+        practices = in_language(BestPracticePage.objects.live(), self.locale.language_code).in_focus_area(self.source)
         context["practice_count"] = practices.count()
         context["best_practices"] = practices.for_listing().order_by("-featured", "title")[:6]
-        context["listing_page"] = BestPracticeIndexPage.objects.live().first()
+        context["listing_page"] = self.listing_page()
         return context
 
 
 class SubAreaQuerySet(PageQuerySet):
     def with_practice_counts(self):
-        return self.annotate(
-            practice_count=models.Count("best_practices", filter=models.Q(best_practices__live=True), distinct=True)
+        """Live best practices per sub-area. Practices point at the default-language
+        sub-area, and every language lists the same practices, so a translated sub-area
+        shows the count of its source."""
+        from core.i18n import default_language
+
+        default = default_language()
+        counts = (
+            BestPracticePage.sub_areas.through.objects.filter(
+                subareapage__translation_key=models.OuterRef("translation_key"),
+                subareapage__locale__language_code=default,
+                bestpracticepage__live=True,
+            )
+            .order_by()
+            .values("subareapage_id")
+            .annotate(n=models.Count("bestpracticepage_id", distinct=True))
+            .values("n")
         )
+        return self.annotate(practice_count=Coalesce(models.Subquery(counts[:1]), 0))
 
 
 class SubAreaPage(CataloguePage):
@@ -89,11 +106,12 @@ class SubAreaPage(CataloguePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        practices = live_referrers(self, "best_practices")
+        practices = in_language(live_referrers(self.source, "best_practices"), self.locale.language_code)
         context["practice_count"] = practices.count()
         context["best_practices"] = practices.for_listing().order_by("-featured", "title")[:12]
-        context["companies"] = live_referrers(self, "companies").order_by("title")[:12]
-        context["experts"] = live_referrers(self, "experts").order_by("title")[:12]
-        context["listing_page"] = BestPracticeIndexPage.objects.live().first()
+        language = self.locale.language_code
+        context["companies"] = in_language(live_referrers(self.source, "companies"), language).order_by("title")[:12]
+        context["experts"] = in_language(live_referrers(self.source, "experts"), language).order_by("title")[:12]
+        context["listing_page"] = self.listing_page()
         context["focus_area"] = self.get_parent().specific_deferred
         return context

@@ -1,13 +1,15 @@
 """What every catalogue page has: an introduction, a body, key facts and milestones."""
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from catalogue.blocks import FactBlock, MilestoneBlock
+from core.i18n import default_language
 
 
 class CataloguePage(Page):
@@ -38,6 +40,20 @@ class CataloguePage(Page):
 
     class Meta:
         abstract = True
+
+    @cached_property
+    def source(self):
+        """The default-language page this one presents: records (visits, stars, a
+        practice's sub-areas) always point at that one."""
+        if self.pk is None:  # an unsaved page in the editor's preview
+            return self
+        return self.get_translation_or_none(Locale.objects.get(language_code=default_language())) or self
+
+    def listing_page(self):
+        """The best-practice listing in this page's language."""
+        from catalogue.models import BestPracticeIndexPage
+
+        return BestPracticeIndexPage.objects.live().filter(locale_id=self.locale_id).first()
 
     @property
     def milestones_in_order(self):

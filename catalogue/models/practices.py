@@ -16,6 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 from catalogue.models.base import CataloguePage, ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
 from core.geo import haversine_km
+from core.i18n import in_language, localized_page, localized_pages, with_localized_title
 from core.languages import VISIT_LANGUAGES, language_names
 from core.maps import MapPoint
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
@@ -28,7 +29,9 @@ class BestPracticeQuerySet(PageQuerySet):
         """Everything a card shows, in a fixed number of queries."""
         return self.select_related("county__region").prefetch_related(
             Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)),
-            Prefetch("sub_areas", queryset=self._sub_areas().only("id", "title", "slug", "url_path")),
+            Prefetch(
+                "sub_areas", queryset=with_localized_title(self._sub_areas().only("id", "title", "slug", "url_path"))
+            ),
         )
 
     def map_points(self, listing_url: str, limit: int = 2000):
@@ -171,7 +174,7 @@ class BestPracticePage(CataloguePage):
         """
         candidates = list(
             BestPracticePage.objects.live()
-            .filter(sub_areas__in=self.sub_areas.values_list("id", flat=True))
+            .filter(locale_id=self.locale_id, sub_areas__in=self.sub_areas.values_list("id", flat=True))
             .exclude(pk=self.pk)
             .distinct()
             .for_listing()[:500]
@@ -183,11 +186,13 @@ class BestPracticePage(CataloguePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sub_areas"] = live_chosen(self.sub_areas).order_by("path")
+        context["sub_areas"] = localized_pages(live_chosen(self.sub_areas).order_by("path"))
         context["gallery"] = self.gallery_images.select_related("image")
         context["related"] = self.related_practices()
-        context["companies"] = live_referrers(self, "companies").order_by("title")
-        context["experts"] = live_referrers(self, "experts").order_by("title")
+        source, language = self.source, self.locale.language_code
+        context["companies"] = in_language(live_referrers(source, "companies"), language).order_by("title")
+        context["experts"] = in_language(live_referrers(source, "experts"), language).order_by("title")
+        context["office"] = localized_page(self.office)
         context["location_points"] = self.map_points(request)
         return context
 
@@ -197,7 +202,7 @@ class BestPracticePage(CataloguePage):
     def map_points(self, request=None):
         """The site and the office that arranges visits to it."""
         points = [self.map_point(request)]
-        office = self.office
+        office = localized_page(self.office)
         if office is not None:
             points.append(office.map_point(request))
         return points

@@ -18,4 +18,5 @@ def star_button(context, page, compact=False):
 
 @register.simple_tag(takes_context=True)
 def plan_count(context):
-    return len(context.get("plan_page_ids", ()))
+    ids = context.get("plan_page_ids", ())
+    return getattr(ids, "count", len(ids))

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from core.i18n import in_default_language
+
 
 class Command(BaseCommand):
     help = "Create the demo administrator once and print its login (the password is kept in var/)."
@@ -33,7 +35,7 @@ class Command(BaseCommand):
     def _office_user(self, password):
         from offices.models import OfficePage, StaffRole
 
-        office = OfficePage.objects.filter(slug="north").first()
+        office = in_default_language(OfficePage.objects.filter(slug="north")).first()
         if office is None:
             return
         User = get_user_model()

@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.i18n import in_default_language
 from demo.synthetic import generate_visits
 from offices.models import OfficePage
 from visits.models import Visit, VisitRequest
@@ -36,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, visits, samples, database_is_disposable, **options):
         if not database_is_disposable:
             raise CommandError("This writes synthetic data; run it on a throw-away database (see `make bench`).")
-        offices = list(OfficePage.objects.live().prefetch_related("visit_slots"))
+        offices = list(in_default_language(OfficePage.objects.live()).prefetch_related("visit_slots"))
         if not offices:
             raise CommandError("No offices: run load_demo first.")
         missing = visits - Visit.objects.count()
