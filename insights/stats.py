@@ -20,6 +20,7 @@ from django_countries import countries
 
 from catalogue.models import FocusAreaPage
 from core.dates import STOCKHOLM
+from core.i18n import in_default_language
 from outcomes.models import FollowUp
 from visits.models import Visit, VisitRequest
 from visits.services import CONFIRMED_OR_LATER
@@ -157,7 +158,7 @@ def top_sub_areas(period, office=None, limit=10):
 
 def top_focus_areas(period, office=None):
     through = VisitRequest.interests.through
-    path_length = len(FocusAreaPage.objects.values_list("path", flat=True).first() or "")
+    path_length = len(in_default_language(FocusAreaPage.objects.all()).values_list("path", flat=True).first() or "")
     rows = (
         through.objects.filter(visitrequest__in=delegations(period, office))
         .annotate(prefix=Substr("subareapage__path", 1, path_length))
@@ -165,7 +166,7 @@ def top_focus_areas(period, office=None):
         .annotate(delegations=Count("visitrequest", distinct=True))
         .order_by("-delegations")
     )
-    titles = dict(FocusAreaPage.objects.values_list("path", "title"))
+    titles = dict(in_default_language(FocusAreaPage.objects.all()).values_list("path", "title"))
     return [(titles.get(row["prefix"], "?"), row["delegations"]) for row in rows]
 
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
+from core.i18n import in_default_language
 from insights import stats
 from insights.periods import Period
 from outcomes.models import FollowUp
@@ -46,7 +47,7 @@ def review(year: int) -> dict:
             _("Other offices"),
         ),
         "stories": FollowUp.objects.filter(published=True, start_date__year=year).prefetch_related("sub_areas"),
-        "events": EventPage.objects.live().filter(start_date__year=year).order_by("start_date"),
+        "events": in_default_language(EventPage.objects.live()).filter(start_date__year=year).order_by("start_date"),
     }
 
 
@@ -90,7 +91,7 @@ def create_draft_post(year: int, user):
     """A new, unpublished news post under the news index, for an editor to finish."""
     from news.models import NewsIndexPage, NewsPage
 
-    index = NewsIndexPage.objects.first()
+    index = in_default_language(NewsIndexPage.objects.all()).first()
     if index is None:
         raise ValueError(_("There is no news section to put the post in."))
     data = review(year)

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
 from core.geo import haversine_km
+from core.i18n import in_default_language
 
 CANDIDATE_LIMIT = 300
 
@@ -43,7 +44,9 @@ def suggestions(visit_request, limit=8) -> dict[str, list[Suggestion]]:
     office = visit_request.office
     result = {}
     for kind, model in (("sites", BestPracticePage), ("companies", CompanyPage), ("experts", ExpertPage)):
-        matching = model.objects.live().filter(Q(sub_areas__in=list(interests)) | Q(pk__in=starred))
+        matching = in_default_language(model.objects.live()).filter(
+            Q(sub_areas__in=list(interests)) | Q(pk__in=starred)
+        )
         candidate_ids = list(matching.values_list("pk", flat=True).distinct()[:CANDIDATE_LIMIT])
         pages = (
             model.objects.filter(pk__in=candidate_ids).prefetch_related("sub_areas").select_related("county__region")
