@@ -1,6 +1,8 @@
 """Dates and times shared by every app: the Swedish time zone and month arithmetic."""
 
 import datetime
+import functools
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -25,3 +27,32 @@ def slot_bounds(day: datetime.date, slot) -> tuple[datetime.datetime, datetime.d
         datetime.datetime.combine(day, slot.start_time, tzinfo=STOCKHOLM),
         datetime.datetime.combine(day, slot.end_time, tzinfo=STOCKHOLM),
     )
+
+
+# China keeps one official time (Beijing) although the tz database lists two zones.
+_COUNTRY_ZONE_OVERRIDES = {"CN": "Asia/Shanghai"}
+
+
+@functools.cache
+def _single_zone_countries() -> dict[str, str]:
+    """{ISO country code: time zone} for every country with exactly one zone in the tz database."""
+    from importlib import resources
+
+    zones: dict[str, list[str]] = {}
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        table = Path("/usr/share/zoneinfo/zone.tab").read_text(encoding="utf-8")
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, zone, *_comment = line.split("\t")
+            zones.setdefault(code, []).append(zone)
+    return {code: names[0] for code, names in zones.items() if len(names) == 1}
+
+
+def visitor_zone(country_code: str | None) -> ZoneInfo | None:
+    """The time zone of a country with one (None for several, e.g. the USA, or unknown)."""
+    if not country_code:
+        return None
+    name = _COUNTRY_ZONE_OVERRIDES.get(country_code) or _single_zone_countries().get(country_code)
+    return ZoneInfo(name) if name else None

@@ -205,6 +205,23 @@ class OfficePage(Page):
             ]
         return super().save(*args, **kwargs)
 
+    def staff_language(self) -> str:
+        """The admin language most of this office's staff chose in their Wagtail account
+        (the office's e-mails go to a shared mailbox they all read)."""
+        from collections import Counter
+
+        from wagtail.users.models import UserProfile
+
+        from core.i18n import interface_language
+
+        chosen = (
+            UserProfile.objects.filter(user__staff_role__office=self, user__is_active=True)
+            .exclude(preferred_language="")
+            .values_list("preferred_language", flat=True)
+        )
+        most_common = Counter(chosen).most_common(1)
+        return interface_language(most_common[0][0]) if most_common else settings.LANGUAGE_CODE
+
     @property
     def is_head_office(self):
         return self.kind == self.Kind.HEAD

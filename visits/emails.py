@@ -1,6 +1,10 @@
 """The e-mails a visit request sends. Called from services after commit."""
 
+from contextlib import contextmanager
+from functools import wraps
+
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -10,6 +14,24 @@ from visits.models import Visit
 # iCalendar METHODs: PUBLISH adds or updates the events, CANCEL removes them (RFC 5546).
 ICS_PUBLISH = "PUBLISH"
 ICS_CANCEL = "CANCEL"
+
+
+def to_requester(function):
+    """Write the e-mail in the language the request was made in (its status link too)."""
+
+    @wraps(function)
+    def in_requester_language(visit_request, *args, **kwargs):
+        with translation.override(visit_request.language):
+            return function(visit_request, *args, **kwargs)
+
+    return in_requester_language
+
+
+@contextmanager
+def to_office(office):
+    """Write what follows in the admin language of the office's staff."""
+    with translation.override(office.staff_language()):
+        yield
 
 
 def status_url(visit_request) -> str:
@@ -30,6 +52,7 @@ def _context(visit_request):
     }
 
 
+@to_requester
 def send_request_received(visit_request):
     context = _context(visit_request)
     send_templated_mail(
@@ -39,24 +62,34 @@ def send_request_received(visit_request):
         to=[visit_request.email],
         reply_to=[visit_request.office.request_email],
     )
-    send_templated_mail(
-        "visits/emails/new_request_for_office",
-        context,
-        subject=_("New visit request %(reference)s from %(country)s")
-        % {"reference": visit_request.reference, "country": visit_request.country.name},
-        to=[visit_request.office.request_email],
-    )
+    with to_office(visit_request.office):
+        send_templated_mail(
+            "visits/emails/new_request_for_office",
+            {**context, "status_url": status_url(visit_request)},
+            subject=_("New visit request %(reference)s from %(country)s")
+            % {"reference": visit_request.reference, "country": visit_request.country.name},
+            to=[visit_request.office.request_email],
+        )
 
 
+@to_requester
 def send_request_withdrawn(visit_request):
     send_templated_mail(
         "visits/emails/request_withdrawn",
         _context(visit_request),
         subject=_("Visit request %(reference)s withdrawn") % {"reference": visit_request.reference},
-        to=[visit_request.email, visit_request.office.request_email],
+        to=[visit_request.email],
     )
+    with to_office(visit_request.office):
+        send_templated_mail(
+            "visits/emails/request_withdrawn",
+            _context(visit_request),
+            subject=_("Visit request %(reference)s withdrawn") % {"reference": visit_request.reference},
+            to=[visit_request.office.request_email],
+        )
 
 
+@to_requester
 def send_new_status_link(visit_request):
     send_templated_mail(
         "visits/emails/new_status_link",
@@ -66,6 +99,7 @@ def send_new_status_link(visit_request):
     )
 
 
+@to_requester
 def send_days_changed(visit_request):
     """The requester changed the requested days: confirm the new days to them, tell the office."""
     context = _context(visit_request)
@@ -76,22 +110,23 @@ def send_days_changed(visit_request):
         to=[visit_request.email],
         reply_to=[visit_request.office.request_email],
     )
-    send_templated_mail(
-        "visits/emails/days_changed_for_office",
-        context,
-        subject=_("Visit request %(reference)s: the requester changed the days")
-        % {"reference": visit_request.reference},
-        to=[visit_request.office.request_email],
-    )
+    with to_office(visit_request.office):
+        send_templated_mail(
+            "visits/emails/days_changed_for_office",
+            _context(visit_request),
+            subject=_("Visit request %(reference)s: the requester changed the days")
+            % {"reference": visit_request.reference},
+            to=[visit_request.office.request_email],
+        )
 
 
-def _update(visit_request, subject, lines, to=None, attachments=()):
+def _update(visit_request, subject, lines, attachments=()):
     """A short status update: a few paragraphs and the private link."""
     send_templated_mail(
         "visits/emails/status_update",
         {**_context(visit_request), "lines": lines},
         subject=subject,
-        to=to or [visit_request.email],
+        to=[visit_request.email],
         reply_to=[visit_request.office.request_email],
         attachments=attachments,
     )
@@ -101,6 +136,7 @@ def _has_contact(visit_request):
     return bool(visit_request.email) and visit_request.erased_at is None
 
 
+@to_requester
 def send_needs_information(visit_request, question):
     _update(
         visit_request,
@@ -110,6 +146,11 @@ def send_needs_information(visit_request, question):
 
 
 def send_answer_to_office(visit_request, answer):
+    with to_office(visit_request.office):
+        _send_to_office(visit_request, answer)
+
+
+def _send_to_office(visit_request, answer):
     send_templated_mail(
         "visits/emails/status_update",
         {**_context(visit_request), "lines": [_("The requester answered:"), answer], "staff": True},
@@ -118,6 +159,7 @@ def send_answer_to_office(visit_request, answer):
     )
 
 
+@to_requester
 def send_declined(visit_request, reason):
     _update(
         visit_request,
@@ -127,6 +169,11 @@ def send_declined(visit_request, reason):
 
 
 def send_reassigned(visit_request, previous_office):
+    with to_office(visit_request.office):
+        _send_reassigned(visit_request, previous_office)
+
+
+def _send_reassigned(visit_request, previous_office):
     send_templated_mail(
         "visits/emails/status_update",
         {
@@ -142,6 +189,7 @@ def send_reassigned(visit_request, previous_office):
     )
 
 
+@to_requester
 def send_cancelled(visit_request, reason):
     """Tell the requester, with a calendar file that removes the confirmed days from their calendar."""
     visits = _visits(visit_request, Visit.Status.CANCELLED)
@@ -211,28 +259,39 @@ def send_confirmed(visit_request):
     for visit in visits:
         by_office.setdefault(visit.office, []).append(visit)
     for office, days in by_office.items():
+        with to_office(office):
+            _send_confirmed_to_office(visit_request, context, office, days)
+    with translation.override(visit_request.language):
         send_templated_mail(
-            "visits/emails/confirmed_for_office",
-            {**context, "host": office, "visits": days},
-            subject=ngettext(
-                "Study visit %(reference)s confirmed: %(office)s hosts %(count)s day",
-                "Study visit %(reference)s confirmed: %(office)s hosts %(count)s days",
-                len(days),
-            )
-            % {"reference": visit_request.reference, "office": office.title, "count": len(days)},
-            to=[office.request_email],
+            "visits/emails/confirmed",
+            {**context, "status_url": status_url(visit_request), "visits": visits},
+            subject=_("Your study visit %(reference)s is confirmed") % {"reference": visit_request.reference},
+            to=[visit_request.email],
+            reply_to=[visit_request.office.request_email],
+            attachments=[_ics_attachment(visit_request, visits)],
         )
+
+
+def _send_confirmed_to_office(visit_request, context, office, days):
     send_templated_mail(
-        "visits/emails/confirmed",
-        {**context, "visits": visits},
-        subject=_("Your study visit %(reference)s is confirmed") % {"reference": visit_request.reference},
-        to=[visit_request.email],
-        reply_to=[visit_request.office.request_email],
-        attachments=[_ics_attachment(visit_request, visits)],
+        "visits/emails/confirmed_for_office",
+        {**context, "host": office, "visits": days},
+        subject=ngettext(
+            "Study visit %(reference)s confirmed: %(office)s hosts %(count)s day",
+            "Study visit %(reference)s confirmed: %(office)s hosts %(count)s days",
+            len(days),
+        )
+        % {"reference": visit_request.reference, "office": office.title, "count": len(days)},
+        to=[office.request_email],
     )
 
 
 def send_reminder(visit):
+    with translation.override(visit.request.language):
+        _send_reminder(visit)
+
+
+def _send_reminder(visit):
     visit_request = visit.request
     if not _has_contact(visit_request):
         return
@@ -246,6 +305,7 @@ def send_reminder(visit):
     )
 
 
+@to_requester
 def send_in_review(visit_request):
     _update(
         visit_request,
@@ -257,6 +317,7 @@ def send_in_review(visit_request):
     )
 
 
+@to_requester
 def send_completed(visit_request):
     if not _has_contact(visit_request):
         return

@@ -98,6 +98,8 @@ class VisitRequest(models.Model):
         "wagtailcore.Page", verbose_name=_("items from the visit plan"), blank=True, related_name="+"
     )
     message = models.TextField(_("message"), max_length=4000, blank=True)
+    # The site language the request was made in: every e-mail to the requester uses it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     consent_processing_at = models.DateTimeField(_("consented to processing at"))
     consent_public_name = models.BooleanField(_("organisation name may be shown in the public calendar"), default=False)
     created_at = models.DateTimeField(_("received"), default=timezone.now)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.i18n import interface_language
 from core.ratelimit import client_ip, is_rate_limited
 from visits import plans, services
 from visits.availability import SlotUnavailable
@@ -182,7 +183,7 @@ def _submit(request, plan_pages, suggested):
         return _render_booking(request, form, status=400)
     try:
         visit_request = services.submit_request(
-            fields=form.request_fields(),
+            fields={**form.request_fields(), "language": interface_language(request.LANGUAGE_CODE)},
             choices=form.cleaned_data["slots"],
             interests=form.cleaned_data["interests"],
             plan_items=plan_pages,

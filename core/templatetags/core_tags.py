@@ -139,3 +139,24 @@ def hreflang_links(context):
     links = [(code, absolute_url(url)) for code, _name, url, translated in _language_versions(context) if translated]
     default = dict(links).get(settings.LANGUAGE_CODE)
     return {"links": links if len(links) > 1 else [], "default": default}
+
+
+@register.simple_tag
+def stockholm_time(day, slot, country=None):
+    """ "09:00–12:00 Stockholm time (16:00–19:00 in China)": the slot in Swedish time and,
+    where the visitor's country has one time zone that differs, in theirs."""
+    from django.utils.dateformat import format as date_format
+    from django.utils.translation import gettext as _
+
+    from core.dates import slot_bounds, visitor_zone
+
+    start, end = slot_bounds(day, slot)
+    text = _("%(start)s–%(end)s Stockholm time") % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    zone = visitor_zone(getattr(country, "code", country))
+    if zone is None or start.astimezone(zone).utcoffset() == start.utcoffset():
+        return text
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    times = f"{local_start:%H:%M}–{local_end:%H:%M}"
+    if local_start.date() != start.date():
+        times = f"{date_format(local_start, 'D j M')} {times}"
+    return _("%(time)s (%(local)s in %(country)s)") % {"time": text, "local": times, "country": country.name}
