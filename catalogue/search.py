@@ -4,13 +4,26 @@ On the database backends every word of a query also finds the words it starts
 ("bio" finds "biogas") and its other forms ("recycle" finds "recycling"): SQLite's
 index stems with the porter tokenizer (migration 0003), PostgreSQL stems the query
 with its English configuration and matches the stem as a word start.
+
+On Swedish pages each word is cut to its Swedish stem first (Snowball's Swedish
+stemmer) and matched as a word start, on both databases: "återvinningen" becomes
+"återvinn", which starts "återvinning" and "återvinna".
+
+Chinese is written without spaces, so a full-text index holds a whole phrase as one
+"word" and finds nothing inside it. A run of Chinese characters in a query is
+therefore matched as a substring of the title, summary and introduction (a LIKE scan
+of the language's pages, a few milliseconds at 10,000 practices). Its limits: body
+text is not searched, results are in the listing's order rather than by relevance,
+and there is no word segmentation, so "智慧城市" does not find "智慧的城市".
 """
 
 import re
-from functools import cache
+from functools import cache, reduce
+from operator import and_, or_
 
+import snowballstemmer
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database.sqlite.utils import fts5_available
 from wagtail.search.query import And, PlainText
@@ -22,6 +35,12 @@ MAX_SEARCH_RESULTS = 5000
 # match almost every text. They are dropped, as PostgreSQL drops them as stop words.
 OPERATOR_WORDS = {"and", "or", "not"}
 
+# Runs of Han characters (CJK unified ideographs and extension A, compatibility ideographs).
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Fields a Chinese phrase is looked for in, where the model has them.
+SUBSTRING_FIELDS = ("title", "summary", "introduction", "description")
+STEMMERS = {"sv": "swedish"}
+
 
 def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> QuerySet:
     """The pages of `queryset` matching every word of `query`.
@@ -29,10 +48,15 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
     With `ordered`, a queryset of the pages sorted by relevance; without, a queryset of
     their primary keys (at most MAX_SEARCH_RESULTS, read in one query) to filter by.
     """
-    terms = search_terms(query)
-    if not terms:
+    phrases = HAN.findall(query)
+    terms = search_terms(HAN.sub(" ", query))
+    if not terms and not phrases:
         return queryset.none() if ordered else queryset.none().values("pk")
-    results = _search(queryset, terms, ordered)
+    if phrases:
+        queryset = queryset.filter(_contains_all(queryset.model, phrases))
+        if not terms:
+            return queryset if ordered else queryset.values("pk")
+    results = _search(queryset, _stemmed(terms), ordered)
     if hasattr(results, "get_queryset"):
         matched = results.get_queryset()
         if ordered:
@@ -46,6 +70,24 @@ def search_within(queryset: QuerySet, query: str, *, ordered: bool = False) -> Q
         return queryset.model.objects.filter(pk__in=pks).values("pk")
     rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)], output_field=IntegerField())
     return queryset.filter(pk__in=pks).order_by(rank)
+
+
+def _contains_all(model, phrases) -> Q:
+    fields = [name for name in SUBSTRING_FIELDS if any(f.name == name for f in model._meta.get_fields())]
+    return reduce(and_, (reduce(or_, (Q(**{f"{name}__contains": phrase}) for name in fields)) for phrase in phrases))
+
+
+def _stemmed(terms: list[str]) -> list[str]:
+    """Words cut to their stem in the active language where we stem it ourselves (Swedish)."""
+    from core.i18n import active_language
+
+    algorithm = STEMMERS.get(active_language())
+    if algorithm is None:
+        return terms
+    stemmer = snowballstemmer.stemmer(algorithm)
+    # A stem shorter than three letters would match far too much as a word start.
+    stems = stemmer.stemWords([term.lower() for term in terms])
+    return [stem if len(stem) >= 3 else word for word, stem in zip(terms, stems, strict=True)]
 
 
 def _search(queryset: QuerySet, terms: list[str], ordered: bool):
@@ -76,7 +118,10 @@ def _word_start_compilers() -> dict:
 
             def get_config(self, backend):
                 # The English stem ("recycl") starts the usual forms of a word, however the index was built.
-                return backend.config or "english"
+                # Other languages arrive stemmed (see _stemmed) or are not stemmed: "simple" keeps them as they are.
+                from core.i18n import active_language
+
+                return backend.config or ("english" if active_language() == "en" else "simple")
 
         return {PostgresSearchBackend: PostgresWordStartCompiler}
     if connection.vendor == "sqlite" and fts5_available():
