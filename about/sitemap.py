@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
 from core.i18n import active_language, default_language
@@ -79,7 +80,7 @@ def sitemap_sections(request) -> list[Entry]:
             _("About this website"),
             reverse("about:contact"),
             [
-                Entry(_("Contact"), reverse("about:contact")),
+                Entry(pgettext("page title", "Contact"), reverse("about:contact")),
                 Entry(_("Accessibility statement"), reverse("about:accessibility")),
                 Entry(_("Privacy"), reverse("about:privacy")),
             ],

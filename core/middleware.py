@@ -20,7 +20,7 @@ class FirstVisitLanguageMiddleware:
 
     def __call__(self, request):
         first_visit = settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-        if first_visit and request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
+        if first_visit and _is_page_view(request) and not get_language_from_path(request.path_info):
             preferred = get_language_from_request(request)
             if preferred != settings.LANGUAGE_CODE:
                 target = language_version_url(request, preferred)
@@ -46,6 +46,12 @@ class FirstVisitLanguageMiddleware:
             httponly=True,
         )
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
+
+
+def _is_page_view(request):
+    # A person's browser opening a page; calendar apps, feed readers and crawlers asking
+    # for files say nothing about HTML and get what the address names.
+    return request.method in ("GET", "HEAD") and "text/html" in request.headers.get("Accept", "")
 
 
 def _is_private(response):

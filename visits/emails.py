@@ -65,7 +65,7 @@ def send_request_received(visit_request):
     with to_office(visit_request.office):
         send_templated_mail(
             "visits/emails/new_request_for_office",
-            {**context, "status_url": status_url(visit_request)},
+            context,
             subject=_("New visit request %(reference)s from %(country)s")
             % {"reference": visit_request.reference, "country": visit_request.country.name},
             to=[visit_request.office.request_email],

@@ -10,7 +10,6 @@ from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, live_referrers
 from catalogue.models.practices import BestPracticePage
-from core.i18n import in_language
 from news.models import NewsPage
 from offices.models import OfficePage
 
@@ -37,12 +36,12 @@ class HomePage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["focus_areas"] = FocusAreaPage.objects.live().child_of(self).select_related("hero_image")
-        featured = in_language(BestPracticePage.objects.live(), self.locale.language_code).filter(featured=True)
+        featured = BestPracticePage.objects.live().filter(locale_id=self.locale_id).filter(featured=True)
         context["featured"] = featured.for_listing().order_by("title")[:6]
-        offices = in_language(OfficePage.objects.live(), self.locale.language_code).order_by("kind", "title")
+        offices = OfficePage.objects.live().filter(locale_id=self.locale_id).order_by("kind", "title")
         context["office_points"] = [office.map_point(request) for office in offices]
         context["listing_page"] = self.listing_page()
-        context["news"] = in_language(NewsPage.objects.live(), self.locale.language_code).order_by("-date", "-pk")[:3]
+        context["news"] = NewsPage.objects.live().filter(locale_id=self.locale_id).order_by("-date", "-pk")[:3]
         return context
 
 
@@ -65,7 +64,7 @@ class FocusAreaPage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_areas"] = SubAreaPage.objects.live().child_of(self).with_practice_counts()
-        practices = in_language(BestPracticePage.objects.live(), self.locale.language_code).in_focus_area(self.source)
+        practices = BestPracticePage.objects.live().filter(locale_id=self.locale_id).in_focus_area(self.source)
         context["practice_count"] = practices.count()
         context["best_practices"] = practices.for_listing().order_by("-featured", "title")[:6]
         context["listing_page"] = self.listing_page()
@@ -106,12 +105,15 @@ class SubAreaPage(CataloguePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        practices = in_language(live_referrers(self.source, "best_practices"), self.locale.language_code)
+        practices = live_referrers(self.source, "best_practices").filter(locale_id=self.locale_id)
         context["practice_count"] = practices.count()
         context["best_practices"] = practices.for_listing().order_by("-featured", "title")[:12]
-        language = self.locale.language_code
-        context["companies"] = in_language(live_referrers(self.source, "companies"), language).order_by("title")[:12]
-        context["experts"] = in_language(live_referrers(self.source, "experts"), language).order_by("title")[:12]
+        context["companies"] = (
+            live_referrers(self.source, "companies").filter(locale_id=self.locale_id).order_by("title")[:12]
+        )
+        context["experts"] = (
+            live_referrers(self.source, "experts").filter(locale_id=self.locale_id).order_by("title")[:12]
+        )
         context["listing_page"] = self.listing_page()
         context["focus_area"] = self.get_parent().specific_deferred
         return context

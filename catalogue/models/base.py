@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.blocks import FactBlock, MilestoneBlock
@@ -47,7 +47,10 @@ class CataloguePage(Page):
         practice's sub-areas) always point at that one."""
         if self.pk is None:  # an unsaved page in the editor's preview
             return self
-        return self.get_translation_or_none(Locale.objects.get(language_code=default_language())) or self
+        source = type(self).objects.filter(
+            translation_key=self.translation_key, locale__language_code=default_language()
+        )
+        return source.first() or self
 
     def listing_page(self):
         """The best-practice listing in this page's language."""

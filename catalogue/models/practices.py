@@ -16,7 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 from catalogue.models.base import CataloguePage, ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
 from core.geo import haversine_km
-from core.i18n import in_language, localized_page, localized_pages, with_localized_title
+from core.i18n import localized_page, localized_pages, with_localized_title
 from core.languages import VISIT_LANGUAGES, language_names
 from core.maps import MapPoint
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
@@ -189,9 +189,9 @@ class BestPracticePage(CataloguePage):
         context["sub_areas"] = localized_pages(live_chosen(self.sub_areas).order_by("path"))
         context["gallery"] = self.gallery_images.select_related("image")
         context["related"] = self.related_practices()
-        source, language = self.source, self.locale.language_code
-        context["companies"] = in_language(live_referrers(source, "companies"), language).order_by("title")
-        context["experts"] = in_language(live_referrers(source, "experts"), language).order_by("title")
+        source = self.source
+        context["companies"] = live_referrers(source, "companies").filter(locale_id=self.locale_id).order_by("title")
+        context["experts"] = live_referrers(source, "experts").filter(locale_id=self.locale_id).order_by("title")
         context["office"] = localized_page(self.office)
         context["location_points"] = self.map_points(request)
         return context

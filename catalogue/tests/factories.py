@@ -24,11 +24,12 @@ _sequence = itertools.count(1)
 
 def create_home(**overrides):
     """The site's home page; replaces Wagtail's welcome page on first use."""
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     if home:
         return home
     # Transactional tests flush what Wagtail's migrations created; put it back.
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(code))
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
@@ -124,3 +125,16 @@ def create_expert(sub_areas=(), best_practices=(), **overrides):
     page.best_practices = list(best_practices)
     create_directory_page().add_child(instance=page)
     return page
+
+
+def translate_page(page, language, *, alias=False, **fields):
+    """`page` in `language` (a Locale the migrations create), live: a translation with
+    `fields` changed, or with `alias` an alias that shows the source's text."""
+    locale = Locale.objects.get(language_code=language)
+    version = page.copy_for_translation(locale, copy_parents=True, alias=alias)
+    if not alias:
+        for name, value in fields.items():
+            setattr(version, name, value)
+        version.save_revision().publish()
+        version.refresh_from_db()
+    return version.specific

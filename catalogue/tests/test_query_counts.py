@@ -21,16 +21,19 @@ from offices.tests.factories import create_office, create_region
 pytestmark = pytest.mark.django_db
 
 # Pinned ceilings: a change that adds queries per page shows up here first.
+# Every page pays 2 for languages: Wagtail finds the home page in the active language,
+# and the language switch and hreflang links read the page's versions. Focus areas and
+# sub-areas pay 1 more for the default-language page their practices point at.
 MAX_QUERIES = {
-    "/": 13,  # + the latest news
-    "/best-practices/": 22,
-    "/best-practices/?q=bio&region=north&sub_area=sub-a&on_site=1": 19,  # + the matches, read once
-    "/best-practices/?view=map": 19,
-    "/energy/": 15,
-    "/energy/sub-a/": 18,
-    "/offices/": 9,
-    "/companies-and-experts/": 17,
-    "/companies-and-experts/?kind=experts&region=north": 16,
+    "/": 15,  # + the latest news
+    "/best-practices/": 24,
+    "/best-practices/?q=bio&region=north&sub_area=sub-a&on_site=1": 21,  # + the matches, read once
+    "/best-practices/?view=map": 21,
+    "/energy/": 18,
+    "/energy/sub-a/": 21,
+    "/offices/": 11,
+    "/companies-and-experts/": 19,
+    "/companies-and-experts/?kind=experts&region=north": 18,
 }
 
 
@@ -89,4 +92,4 @@ def test_query_counts_do_not_grow_with_the_number_of_best_practices(client):
     assert large == small
     for url, ceiling in MAX_QUERIES.items():
         assert small[url] <= ceiling, (url, small[url])
-    assert small[detail] <= 19 and small[office.url] <= 19, small
+    assert small[detail] <= 22 and small[office.url] <= 21, small

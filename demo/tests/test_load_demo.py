@@ -5,6 +5,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, HomePage, SubAreaPage
+from demo.translations import missing_strings, pages_to_translate
 from offices.models import County, OfficePage, Region
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +24,19 @@ def test_load_demo_builds_the_whole_catalogue_and_is_idempotent(client):
     call_command("load_demo", verbosity=0)
 
     assert Site.objects.get(is_default_site=True).root_page.specific.__class__ is HomePage
-    assert FocusAreaPage.objects.live().count() == 5
-    assert SubAreaPage.objects.live().count() == 35
-    assert OfficePage.objects.live().count() == 7
+    english = {"locale__language_code": "en"}
+    assert FocusAreaPage.objects.live().filter(**english).count() == 5
+    assert SubAreaPage.objects.live().filter(**english).count() == 35
+    assert OfficePage.objects.live().filter(**english).count() == 7
     assert Region.objects.count() == 6
     assert not County.objects.filter(region=None).exists()  # all 21 counties covered
     assert BestPracticePage.objects.live().count() >= 70
     assert CompanyPage.objects.live().count() >= 25
     assert ExpertPage.objects.live().count() >= 15
-    assert not SubAreaPage.objects.annotate(n=Count("best_practices")).filter(n=0).exists()
+    assert not SubAreaPage.objects.filter(**english).annotate(n=Count("best_practices")).filter(n=0).exists()
     assert not Region.objects.annotate(n=Count("counties__best_practices")).filter(n=0).exists()
     assert not BestPracticePage.objects.filter(hero_image=None).exists()
-    assert all(office.visit_slots.count() == 2 for office in OfficePage.objects.all())
+    assert all(office.visit_slots.count() == 2 for office in OfficePage.objects.filter(**english))
 
     before = catalogue_counts()
     call_command("load_demo", verbosity=0)
@@ -46,3 +48,31 @@ def test_load_demo_builds_the_whole_catalogue_and_is_idempotent(client):
     response = client.get("/best-practices/", {"q": "biogas"})
     assert response.status_code == 200
     assert "Linköping biogas plant" in response.content.decode()
+
+
+def test_demo_ships_complete_swedish_and_chinese_translations(client):
+    call_command("load_demo", verbosity=0)
+    featured = BestPracticePage.objects.filter(locale__language_code="en", featured=True).count()
+    assert featured >= 6
+    for language in ("sv", "zh-hans"):
+        translated = Page.objects.live().filter(locale__language_code=language, alias_of__isnull=True)
+        assert translated.type(HomePage).count() == 1
+        assert translated.type(FocusAreaPage).count() == 5
+        assert translated.type(SubAreaPage).count() == 35
+        assert translated.type(OfficePage).count() == 7
+        assert BestPracticePage.objects.filter(pk__in=translated.values("pk"), featured=True).count() == featured
+        # Every other page exists as an alias, shown in English until someone translates it.
+        assert (
+            Page.objects.filter(locale__language_code=language).count()
+            == Page.objects.filter(locale__language_code="en").count()
+        )
+        # Every text of those pages has a translation in the demo data (numbers and slugs aside).
+        assert {page.title: missing_strings(page, language) for page in pages_to_translate()} == {
+            page.title: [] for page in pages_to_translate()
+        }
+
+    swedish = client.get("/sv/energy-climate-environment/")
+    assert swedish.status_code == 200
+    assert "Energi, klimat" in swedish.content.decode()
+    chinese = client.get("/zh-hans/offices/")
+    assert "Smart City Sweden 北部办公室" in chinese.content.decode()
