@@ -13,7 +13,7 @@ PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
 SITE := PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 
-.PHONY: run test serve install lint check test-sqlite test-postgres bench clean
+.PHONY: run test serve install lint check test-sqlite test-postgres bench clean messages
 
 $(VENV)/installed.stamp: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: install
 	$(SITE) $(PY) manage.py sync_site_address
 	$(SITE) $(PY) manage.py ensure_demo_admin
 	$(SITE) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Interface translations: collect marked strings, then compile (the .mo files are committed).
+messages: install
+	$(PY) manage.py makemessages -l sv -l zh_Hans --ignore=.venv --ignore=var --ignore=node_modules --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
 
 lint: install
 	$(VENV)/bin/ruff check .

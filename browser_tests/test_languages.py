@@ -141,7 +141,8 @@ def test_switch_to_swedish_then_chinese_browse_star_and_book(page, live_server, 
     page.locator("#day-picker input[name=slots]").first.check()
     consent = t(
         "zh-hans",
-        "I agree that Smart City Sweden stores and uses these contact details to arrange the visit and follow up on it.",
+        "I agree that Smart City Sweden stores and uses these contact details "
+        "to arrange the visit and follow up on it.",
     )
     page.get_by_label(consent).check()
     page.get_by_role("button", name=t("zh-hans", "Send request")).click()

@@ -94,11 +94,11 @@ def translate_demo(log=print):
             for entry in po:
                 entry.msgstr = strings.get(_key(entry.msgid), entry.msgid)
             translation.import_po(po, tool_name="demo")
-            translation.save_target(publish=True)
+            # Publish now rather than when the transaction commits (wagtail-localize's
+            # way): a revision published at the end of the load would carry the child
+            # count its page had when it was translated, before its children were.
+            translation.save_target(publish=False)
+            translation.get_target_instance().get_latest_revision().publish()
             translated += 1
         synchronize_tree(default, locale)
         log(f"{translated} pages translated into {language}; the others shown in English until translated")
-    # Translating a parent and its children in one run leaves the translated parents'
-    # child counts at 0 (an editor translating page by page is not affected), and
-    # Wagtail's router then finds no children. Recount them.
-    Page.fix_tree(fix_paths=False)

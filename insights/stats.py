@@ -18,9 +18,10 @@ from django.db.models import Avg, CharField, Count, FloatField, Func, Max, Q, Su
 from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
-from catalogue.models import FocusAreaPage
+from catalogue.models import FocusAreaPage, SubAreaPage
 from core.dates import STOCKHOLM
-from core.i18n import in_default_language
+from core.i18n import in_default_language, localized_titles
+from offices.models import OfficePage
 from outcomes.models import FollowUp
 from visits.models import Visit, VisitRequest
 from visits.services import CONFIRMED_OR_LATER
@@ -149,11 +150,13 @@ def top_countries(period, office=None, limit=None):
 def top_sub_areas(period, office=None, limit=10):
     rows = (
         VisitRequest.interests.through.objects.filter(visitrequest__in=delegations(period, office))
-        .values("subareapage__title")
+        .values("subareapage_id", "subareapage__title")
         .annotate(delegations=Count("visitrequest", distinct=True))
         .order_by("-delegations", "subareapage__title")
     )
-    return [(row["subareapage__title"], row["delegations"]) for row in rows[:limit]]
+    rows = list(rows[:limit])
+    titles = localized_titles(SubAreaPage, [row["subareapage_id"] for row in rows])
+    return [(titles.get(row["subareapage_id"], row["subareapage__title"]), row["delegations"]) for row in rows]
 
 
 def top_focus_areas(period, office=None):
@@ -166,18 +169,25 @@ def top_focus_areas(period, office=None):
         .annotate(delegations=Count("visitrequest", distinct=True))
         .order_by("-delegations")
     )
-    titles = dict(in_default_language(FocusAreaPage.objects.all()).values_list("path", "title"))
+    focus_areas = list(in_default_language(FocusAreaPage.objects.all()).values_list("pk", "path", "title"))
+    localized = localized_titles(FocusAreaPage, [pk for pk, _path, _title in focus_areas])
+    titles = {path: localized.get(pk, title) for pk, path, title in focus_areas}
     return [(titles.get(row["prefix"], "?"), row["delegations"]) for row in rows]
 
 
 def by_office(period):
     rows = (
         held_visits(period)
-        .values("office__title")
+        .values("office_id", "office__title")
         .annotate(delegations=Count("request", distinct=True), visits=Count("pk"), visitors=Sum("participants"))
         .order_by("-delegations", "office__title")
     )
-    return [(row["office__title"], row["delegations"], row["visits"], row["visitors"]) for row in rows]
+    rows = list(rows)
+    titles = localized_titles(OfficePage, [row["office_id"] for row in rows])
+    return [
+        (titles.get(row["office_id"], row["office__title"]), row["delegations"], row["visits"], row["visitors"])
+        for row in rows
+    ]
 
 
 def follow_ups_by_kind(period, office=None):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from core.i18n import in_default_language
 from insights import stats
@@ -109,4 +110,7 @@ def create_draft_post(year: int, user):
     )
     index.add_child(instance=post)
     post.save_revision(user=user)
+    # As for pages made in the editor: the post appears in every language, in English
+    # until someone translates it.
+    create_aliases_for_new_page(post)
     return post

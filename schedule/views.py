@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from catalogue.models import FocusAreaPage
 from core.dates import add_months
-from core.i18n import in_default_language
+from core.i18n import in_default_language, with_localized_title
 from offices.models import OfficePage
 from offices.permissions import Action, can
 from schedule import feeds
@@ -71,8 +71,8 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
         "next_url": params.url(path, date=following.isoformat()),
         "today_url": params.url(path, date=timezone.localdate().isoformat()),
         "view_urls": {view: params.url(path, view=view) for view in ("month", "week", "day", "agenda")},
-        "offices": in_default_language(OfficePage.objects.live()).order_by("kind", "title"),
-        "focus_areas": in_default_language(FocusAreaPage.objects.live()).order_by("path"),
+        "offices": with_localized_title(in_default_language(OfficePage.objects.live()).order_by("kind", "title")),
+        "focus_areas": with_localized_title(in_default_language(FocusAreaPage.objects.live()).order_by("path")),
         "staff": staff,
         "today": timezone.localdate(),
     }

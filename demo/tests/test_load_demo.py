@@ -62,10 +62,9 @@ def test_demo_ships_complete_swedish_and_chinese_translations(client):
         assert translated.type(OfficePage).count() == 7
         assert BestPracticePage.objects.filter(pk__in=translated.values("pk"), featured=True).count() == featured
         # Every other page exists as an alias, shown in English until someone translates it.
-        assert (
-            Page.objects.filter(locale__language_code=language).count()
-            == Page.objects.filter(locale__language_code="en").count()
-        )
+        pages = Page.objects.filter(depth__gt=1)  # the root belongs to no language
+        english = set(pages.filter(locale__language_code="en").values_list("translation_key", flat=True))
+        assert set(pages.filter(locale__language_code=language).values_list("translation_key", flat=True)) == english
         # Every text of those pages has a translation in the demo data (numbers and slugs aside).
         assert {page.title: missing_strings(page, language) for page in pages_to_translate()} == {
             page.title: [] for page in pages_to_translate()
