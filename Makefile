@@ -26,6 +26,7 @@ install: $(VENV)/installed.stamp
 run: install
 	$(SITE) $(PY) manage.py migrate --noinput
 	$(SITE) $(PY) manage.py load_demo --if-empty
+	$(SITE) $(PY) manage.py sync_locale_trees
 	$(SITE) $(PY) manage.py sync_site_address
 	$(SITE) $(PY) manage.py ensure_demo_admin
 	$(SITE) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -66,6 +67,7 @@ var/secret-key:
 serve: install var/secret-key
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py load_demo --if-empty
+	$(PROD) $(PY) manage.py sync_locale_trees
 	$(PROD) $(PY) manage.py sync_site_address
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PROD) $(VENV)/bin/gunicorn showcase.wsgi --bind $(HOST):$(PORT) --workers 2 --control-socket var/gunicorn.ctl

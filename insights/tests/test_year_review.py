@@ -34,9 +34,14 @@ def test_editors_turn_the_year_into_a_draft_news_post(fixture_data):  # noqa: F8
     editor = Client()
     editor.force_login(create_staff("editor", StaffRole.Role.EDITOR))
     response = editor.post("/admin/statistics/year-in-review/2019/draft/")
-    post = NewsPage.objects.get()
+    post = NewsPage.objects.get(locale__language_code="en")
     assert response.status_code == 302 and response["Location"] == f"/admin/pages/{post.pk}/edit/"
     assert not post.live and post.title == "The year 2019 in review"
     assert "3 delegations and 35 visitors from 2 countries." in post.body
     assert "Pre-study" not in post.body  # the fixture's follow-up is not published
+    # Like a page made in the editor, it exists in every language, in English until translated.
+    assert sorted(NewsPage.objects.filter(alias_of=post).values_list("locale__language_code", flat=True)) == [
+        "sv",
+        "zh-hans",
+    ]
     # Who else may make it, and who may not: test_draft_news.py.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_empty=False, **options):
         if if_empty and HomePage.objects.exists():  # any language
+            if not HomePage.objects.exclude(locale__language_code=settings.LANGUAGE_CODE).exists():
+                # Loaded before the site had languages: add the translations.
+                translate_demo(log=lambda message: self.stdout.write(message))
             self.stdout.write("Demo content already loaded (run load_demo without --if-empty to refresh it).")
             return
         DemoLoader(log=lambda message: self.stdout.write(message)).run()
