@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -200,9 +201,11 @@ class OfficePage(Page):
 
     def save(self, *args, **kwargs):
         if self._state.adding and not self.visit_slots.all():
-            self.visit_slots = [
-                VisitSlot(label=str(label), start_time=start, end_time=end) for label, start, end in DEFAULT_SLOTS
-            ]
+            # Stored in English, shown in each reader's language (VisitSlot.display_label).
+            with translation.override(settings.LANGUAGE_CODE):
+                self.visit_slots = [
+                    VisitSlot(label=str(label), start_time=start, end_time=end) for label, start, end in DEFAULT_SLOTS
+                ]
         return super().save(*args, **kwargs)
 
     def staff_language(self) -> str:
@@ -272,7 +275,13 @@ class VisitSlot(Orderable):
         ]
 
     def __str__(self):
-        return f"{self.label} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        return f"{self.display_label} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    @property
+    def display_label(self):
+        """The label in the reader's language where it is one of ours ("Morning"); an
+        editor's own label as written."""
+        return translation.gettext(self.label) if self.label else ""
 
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:

@@ -85,7 +85,7 @@ class SlotUnavailable(Exception):
         self.day, self.slot, self.reason = day, slot, reason
         super().__init__(
             _("%(day)s, %(slot)s: %(reason)s")
-            % {"day": date_format(day, "l j F Y"), "slot": slot.label, "reason": reason}
+            % {"day": date_format(day, "l j F Y"), "slot": slot.display_label, "reason": reason}
         )
 
 

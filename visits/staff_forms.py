@@ -186,7 +186,7 @@ class VisitDayForm(forms.Form):
         )
         self.fields["slot"].queryset = slots
         self.fields["slot"].label_from_instance = lambda slot: (
-            f"{slot.office.title} — {slot.label} {slot.start_time:%H:%M}–{slot.end_time:%H:%M}"
+            f"{slot.office.title} — {slot.display_label} {slot.start_time:%H:%M}–{slot.end_time:%H:%M}"
         )
         self.fields["hosts"].queryset = host_candidates(self._office_id())
         self.fields["sites"].queryset = in_default_language(BestPracticePage.objects.live()).order_by("title")

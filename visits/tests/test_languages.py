@@ -113,3 +113,13 @@ def test_the_booking_form_offers_each_office_once_in_the_visitors_language(clien
     assert "Smart City Sweden Norr" in html
     assert "Biogas" in html and str(sub_area.pk) in html
     assert next_open_day(office)
+
+
+def test_the_default_slot_labels_read_in_the_visitors_language(client, office):
+    slot = office.visit_slots.first()
+    assert slot.label == "Morning"  # stored in English, whatever the editor's language
+    day = next_open_day(office)
+    html = client.get("/sv/book/", {"office": office.slug, "date": day.isoformat()}).content.decode()
+    assert "Förmiddag" in html
+    with translation.override("zh-hans"):
+        assert slot.display_label == "上午"
