@@ -199,3 +199,26 @@ def test_dates_and_numbers_follow_the_language(client, home):
         assert intcomma(12345) == "12\xa0345"
     with translation.override("zh-hans"):
         assert intcomma(12345) == "12,345"
+
+
+def test_a_translation_is_marked_out_of_date_when_its_source_changes(home):
+    """The editor's flow through wagtail-localize: translate, change the English, sync."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    focus = create_focus_area(title="Energy", slug="energy", introduction="Heat and power.")
+    source, _created = TranslationSource.get_or_create_from_instance(focus)
+    translation = Translation.objects.create(source=source, target_locale=Locale.objects.get(language_code="sv"))
+    po = translation.export_po()
+    for entry in po:
+        entry.msgstr = {"Energy": "Energi", "Heat and power.": "Värme och kraft.", "energy": "energy"}[entry.msgid]
+    translation.import_po(po)
+    translation.save_target(publish=False)
+    assert translation.get_progress() == (3, 3)
+
+    focus.introduction = "Heat, power and cooling."
+    focus.save_revision().publish()
+    source.update_from_db()  # "Sync translated pages"
+    assert translation.get_progress() == (3, 2)  # the new introduction waits for a translator
+    swedish = translation.get_target_instance()
+    assert swedish.title == "Energi" and swedish.introduction == "Värme och kraft."
