@@ -56,3 +56,18 @@ def visitor_zone(country_code: str | None) -> ZoneInfo | None:
         return None
     name = _COUNTRY_ZONE_OVERRIDES.get(country_code) or _single_zone_countries().get(country_code)
     return ZoneInfo(name) if name else None
+
+
+# A day with its weekday, as each language writes it ("Friday 27 November 2026",
+# "fredag 27 november 2026", "2026年11月27日 星期五").
+WEEKDAY_DATE_FORMATS = {"zh-hans": "Y年n月j日 l"}
+
+
+def weekday_date(day) -> str:
+    from django.utils.dateformat import format as date_format
+
+    from core.i18n import active_language
+
+    if not day:
+        return ""
+    return date_format(day, WEEKDAY_DATE_FORMATS.get(active_language(), "l j F Y"))

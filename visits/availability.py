@@ -28,9 +28,9 @@ import holidays
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import weekday_date
 from offices.models import WEEKDAYS, Closure
 from visits.models import SlotHold
 
@@ -85,7 +85,7 @@ class SlotUnavailable(Exception):
         self.day, self.slot, self.reason = day, slot, reason
         super().__init__(
             _("%(day)s, %(slot)s: %(reason)s")
-            % {"day": date_format(day, "l j F Y"), "slot": slot.display_label, "reason": reason}
+            % {"day": weekday_date(day), "slot": slot.display_label, "reason": reason}
         )
 
 
@@ -219,17 +219,17 @@ def check_choices(office, choices, group_size: int, *, exclude_request=None, tod
         )
     }
     for day, slot in sorted(choices, key=lambda choice: (choice[0], choice[1].start_time)):
-        label = date_format(day, "l j F Y")
+        label = weekday_date(day)
         if day < earliest:
             problems.append(
                 _("%(day)s can no longer be requested; the first day is %(first)s.")
-                % {"day": label, "first": date_format(earliest, "l j F Y")}
+                % {"day": label, "first": weekday_date(earliest)}
             )
             continue
         if day > latest:
             problems.append(
                 _("%(day)s is too far ahead; visits can be booked until %(last)s.")
-                % {"day": label, "last": date_format(latest, "l j F Y")}
+                % {"day": label, "last": weekday_date(latest)}
             )
             continue
         if slot.office_id != office.pk:

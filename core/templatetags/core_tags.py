@@ -162,15 +162,9 @@ def stockholm_time(day, slot, country=None):
     return _("%(time)s (%(local)s in %(country)s)") % {"time": text, "local": times, "country": country.name}
 
 
-# A day with its weekday, as each language writes it ("Friday 27 November 2026",
-# "fredag 27 november 2026", "2026年11月27日 星期五").
-WEEKDAY_DATE_FORMATS = {"zh-hans": "Y年n月j日 l"}
-
-
 @register.filter
 def weekday_date(value):
-    from django.utils.dateformat import format as date_format
+    """ "Friday 27 November 2026" in the active language (core.dates.weekday_date)."""
+    from core.dates import weekday_date as format_weekday_date
 
-    if not value:
-        return ""
-    return date_format(value, WEEKDAY_DATE_FORMATS.get(active_language(), "l j F Y"))
+    return format_weekday_date(value)

@@ -123,3 +123,13 @@ def test_the_default_slot_labels_read_in_the_visitors_language(client, office):
     assert "Förmiddag" in html
     with translation.override("zh-hans"):
         assert slot.display_label == "上午"
+
+
+def test_refusals_name_the_day_the_way_the_language_writes_it(office):
+    from visits.availability import check_choices
+
+    slot = office.visit_slots.first()
+    day = datetime.date(2026, 11, 27)
+    with translation.override("zh-hans"):
+        problems = check_choices(office, [(day, slot)], 10, today=datetime.date(2026, 11, 27))
+    assert problems and problems[0].startswith("2026年11月27日 星期五")
