@@ -52,15 +52,13 @@ def in_default_language(queryset: QuerySet) -> QuerySet:
     return in_language(queryset, default_language())
 
 
-def source_page_id(page) -> int:
-    """The default-language page behind `page` (itself, the page an alias copies, or the
-    page it translates)."""
-    if page.locale.language_code == default_language():
-        return page.pk
-    if page.alias_of_id and page.alias_of.locale.language_code == default_language():
-        return page.alias_of_id
-    source = page.get_translation_or_none(page.locale.__class__.get_default())
-    return source.pk if source else page.pk
+def source_page(page):
+    """The default-language page behind `page`, of the same type: itself, or the page its
+    translation or alias presents (one query). An unsaved preview is its own source."""
+    if page.pk is None:
+        return page
+    versions = type(page).objects.filter(translation_key=page.translation_key)
+    return in_default_language(versions).first() or page
 
 
 def _by_source(model, source_ids, fields):

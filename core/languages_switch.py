@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 
 def language_home_url(language: str) -> str:
@@ -63,15 +63,14 @@ def _routed_page(request):
     return page
 
 
-def language_version_url(request, language: str, page=None) -> str | None:
+def language_version_url(request, language: str) -> str | None:
     """Address of the current page in `language`, or None if there is none."""
     if language not in dict(settings.LANGUAGES):
         return None
-    page = page or _routed_page(request)
+    page = _routed_page(request)
     if page is not None:
-        if not Locale.objects.filter(language_code=language).exists():
-            return None
-        return page_version_url(request, page, language)
+        versions = page_versions(page)
+        return page_version_url(request, page, language, versions) if language in versions else None
     try:
         resolve(request.path_info)
     except Resolver404:

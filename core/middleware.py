@@ -31,7 +31,7 @@ class FirstVisitLanguageMiddleware:
         response = self.get_response(request)
         if first_visit:
             patch_vary_headers(response, ("Accept-Language",))
-            if request.resolver_match is not None and not _is_private(response):
+            if request.resolver_match is not None and _is_html(response):
                 self._remember(response, get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
         return response
 
@@ -54,6 +54,6 @@ def _is_page_view(request):
     return request.method in ("GET", "HEAD") and "text/html" in request.headers.get("Accept", "")
 
 
-def _is_private(response):
+def _is_html(response):
     # Feeds and files are fetched by calendar apps and crawlers, not people choosing a language.
-    return not response.get("Content-Type", "").startswith("text/html")
+    return response.get("Content-Type", "").startswith("text/html")

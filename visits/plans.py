@@ -10,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
-from core.i18n import in_default_language, localized_pages, source_page_id
+from core.i18n import in_default_language, localized_pages, source_page
 from visits.models import VisitPlan, VisitPlanItem
 
 PLAN_COOKIE = "visit_plan"
@@ -84,7 +84,7 @@ def starrable_page(page_id):
         page = model.objects.live().filter(pk=page_id).first()
         if page:
             # Stars, like every record, point at the default-language page.
-            return model.objects.get(pk=source_page_id(page))
+            return source_page(page)
     return None
 
 

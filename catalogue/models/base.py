@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.blocks import FactBlock, MilestoneBlock
-from core.i18n import default_language
+from core.i18n import source_page
 
 
 class CataloguePage(Page):
@@ -45,12 +45,7 @@ class CataloguePage(Page):
     def source(self):
         """The default-language page this one presents: records (visits, stars, a
         practice's sub-areas) always point at that one."""
-        if self.pk is None:  # an unsaved page in the editor's preview
-            return self
-        source = type(self).objects.filter(
-            translation_key=self.translation_key, locale__language_code=default_language()
-        )
-        return source.first() or self
+        return source_page(self)
 
     def listing_page(self):
         """The best-practice listing in this page's language."""
