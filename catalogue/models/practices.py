@@ -20,6 +20,7 @@ from core.i18n import localized_page, localized_pages, with_localized_title
 from core.languages import VISIT_LANGUAGES, language_names
 from core.maps import MapPoint
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
+from offices.models import WEEKDAYS
 
 CARD_IMAGE = "fill-480x270"
 
@@ -67,7 +68,11 @@ class BestPracticeIndexPage(ListingPageMixin, CataloguePage):
 
 class BestPracticePage(CataloguePage):
     # Names, addresses and codes are the same in every language: copied, never sent for translation.
-    override_translatable_fields = [SynchronizedField("municipality"), SynchronizedField("host_organisation")]
+    override_translatable_fields = [
+        SynchronizedField("municipality"),
+        SynchronizedField("host_organisation"),
+        SynchronizedField("visiting_weekdays"),
+    ]
 
     summary = models.CharField(_("summary"), max_length=300)
     featured = models.BooleanField(_("featured on the home page"), default=False)
@@ -96,6 +101,14 @@ class BestPracticePage(CataloguePage):
     largest_group = models.PositiveSmallIntegerField(
         _("largest group"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1000)]
     )
+    visiting_weekdays = MultipleChoiceJSONField(
+        _("visiting days"),
+        choices_list=WEEKDAYS,
+        coerce=int,
+        default=list,
+        blank=True,
+        help_text=_("The weekdays the site receives groups. Empty: every day its office receives visits."),
+    )
     accessibility = models.TextField(_("accessibility"), blank=True)
     host_organisation = models.CharField(_("host organisation"), max_length=160, blank=True)
 
@@ -120,6 +133,7 @@ class BestPracticePage(CataloguePage):
                 FieldRowPanel([FieldPanel("visitable_on_site"), FieldPanel("visitable_digitally")]),
                 FieldPanel("languages"),
                 FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("largest_group")]),
+                FieldPanel("visiting_weekdays"),
                 FieldPanel("accessibility"),
                 FieldPanel("host_organisation"),
             ],

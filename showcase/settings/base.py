@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "catalogue",
     "schedule",
     "visits",
+    "tours",
     "outcomes",
     "insights",
     "news",
