@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0004_tours_and_visiting_days'),
+        ('catalogue', '0004_visiting_weekdays'),
         ('offices', '0007_editors_translate'),
         ('visits', '0006_request_language'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
