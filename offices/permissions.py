@@ -66,6 +66,13 @@ def can(user, action, office=None) -> bool:
     return True
 
 
+def can_handle_day(user, visit_request, office) -> bool:
+    """May `user` change a day of `visit_request` at `office`? The request's own office (and
+    coordinators) may; so may the office hosting that day, which handles its own days of a
+    study tour that the head office coordinates."""
+    return can(user, Action.HANDLE, visit_request.office) or can(user, Action.HANDLE, office)
+
+
 def scope(user, queryset, action=Action.VIEW):
     """The rows of `queryset` (requests, visits, follow-ups…) that `user` may see.
 

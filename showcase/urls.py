@@ -24,6 +24,7 @@ urlpatterns = [
 public_patterns = [
     path("", include("about.urls")),
     path("", include("visits.urls")),
+    path("", include("tours.urls")),
     path("", include("schedule.urls")),
     path("", include("news.urls")),
     path("", include("insights.urls")),

@@ -258,13 +258,21 @@ def requested_holds(start: datetime.date, end: datetime.date, office=None):
 # --- Writing ---------------------------------------------------------------------------
 
 
-def hold_slots(request, choices) -> None:
-    """Take a group seat and `group_size` person seats for each (day, slot) at the request's
-    office, or raise. Must run inside the caller's transaction: on any failure the caller
-    rolls back and nothing of the request is saved.
+def hold_slots(request, choices, offices=()) -> None:
+    """Take a group seat and `group_size` person seats for each (day, slot), at the office the
+    slot belongs to (the request's own, or for a study tour any of `offices`), or raise. Must
+    run inside the caller's transaction: on any failure the caller rolls back and nothing of
+    the request is saved.
+
+    Seats are taken in one fixed order (day, office, slot), so two submissions that want the
+    same slots never wait for each other crosswise.
     """
-    for day, slot in choices:
-        hold_seats(request, request.office, day, slot, request.group_size)
+    by_pk = {office.pk: office for office in (request.office, *offices)}
+    for day, slot in sorted(choices, key=lambda choice: (choice[0], choice[1].office_id, choice[1].pk)):
+        office = by_pk.get(slot.office_id)
+        if office is None:
+            raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
+        hold_seats(request, office, day, slot, request.group_size)
 
 
 def hold_seats(request, office, day, slot, persons, visit=None) -> None:

@@ -62,14 +62,24 @@ def send_request_received(visit_request):
         to=[visit_request.email],
         reply_to=[visit_request.office.request_email],
     )
-    with to_office(visit_request.office):
-        send_templated_mail(
-            "visits/emails/new_request_for_office",
-            context,
-            subject=_("New visit request %(reference)s from %(country)s")
-            % {"reference": visit_request.reference, "country": visit_request.country.name},
-            to=[visit_request.office.request_email],
-        )
+    # A study tour asks for days at several offices: each is told, in its staff's language.
+    for office in [visit_request.office, *other_offices_asked(visit_request)]:
+        with to_office(office):
+            send_templated_mail(
+                "visits/emails/new_request_for_office",
+                {**context, "office": office},
+                subject=_("New visit request %(reference)s from %(country)s")
+                % {"reference": visit_request.reference, "country": visit_request.country.name},
+                to=[office.request_email],
+            )
+
+
+def other_offices_asked(visit_request):
+    """Offices other than the request's own where it asks for a day."""
+    from offices.models import OfficePage
+
+    asked = visit_request.requested_slots.values("slot__office")
+    return list(OfficePage.objects.filter(pk__in=asked).exclude(pk=visit_request.office_id).order_by("title"))
 
 
 @to_requester
@@ -129,6 +139,18 @@ def _update(visit_request, subject, lines, attachments=()):
         to=[visit_request.email],
         reply_to=[visit_request.office.request_email],
         attachments=attachments,
+    )
+
+
+@to_requester
+def send_days_changed_by_staff(visit_request, changes):
+    """Staff moved requested days (a study tour's stops): the requester learns each change."""
+    if not _has_contact(visit_request):
+        return
+    _update(
+        visit_request,
+        _("Your itinerary for %(reference)s has changed") % {"reference": visit_request.reference},
+        [_("The office has changed your itinerary:"), *changes, _("Your status page shows the whole itinerary.")],
     )
 
 

@@ -137,7 +137,9 @@ class AnySlotField(forms.MultipleChoiceField):
         return True
 
 
-class BookingForm(SlotChoiceMixin, forms.Form):
+class RequesterForm(forms.Form):
+    """Who is coming and how to reach them: the part every kind of request asks."""
+
     organisation = forms.CharField(
         label=gettext_lazy("Organisation"),
         max_length=200,
@@ -162,21 +164,10 @@ class BookingForm(SlotChoiceMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         help_text=gettext_lazy("International format, starting with + and the country code, e.g. +46 8 123 456 78."),
     )
-    group_size = forms.IntegerField(label=gettext_lazy("Number of people"), min_value=1, max_value=500)
     languages = forms.MultipleChoiceField(
         label=gettext_lazy("Languages the group understands"),
         choices=VISIT_LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-    )
-    format = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=VisitRequest.Format.choices, widget=forms.RadioSelect, initial="on_site"
-    )
-    office = forms.ChoiceField(label=gettext_lazy("Office"))
-    month = forms.ChoiceField(label=gettext_lazy("Month"))
-    slots = AnySlotField(
-        label=gettext_lazy("Preferred days and times"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Choose at least one day and time.")},
     )
     interests = LocalizedPageMultipleChoiceField(
         label=gettext_lazy("Topics you are interested in"),
@@ -199,6 +190,63 @@ class BookingForm(SlotChoiceMixin, forms.Form):
     # A field people never see; bots that fill in every field give themselves away.
     website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
 
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("This request could not be sent."))
+        return ""
+
+    def requester_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "organisation": data["organisation"],
+            "organisation_kind": data["organisation_kind"],
+            "country": data["country"],
+            "contact_name": data["contact_name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "languages": data["languages"],
+            "message": data["message"],
+            "consent_public_name": data["consent_public_name"],
+        }
+
+    def setup_interests(self):
+        interests = in_default_language(SubAreaPage.objects.live()).order_by("path")
+        self.fields["interests"].queryset = with_localized_title(interests)
+
+
+class BookingForm(SlotChoiceMixin, RequesterForm):
+    group_size = forms.IntegerField(label=gettext_lazy("Number of people"), min_value=1, max_value=500)
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=VisitRequest.Format.choices, widget=forms.RadioSelect, initial="on_site"
+    )
+    office = forms.ChoiceField(label=gettext_lazy("Office"))
+    month = forms.ChoiceField(label=gettext_lazy("Month"))
+    slots = AnySlotField(
+        label=gettext_lazy("Preferred days and times"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one day and time.")},
+    )
+
+    field_order = [
+        "organisation",
+        "organisation_kind",
+        "country",
+        "contact_name",
+        "email",
+        "phone",
+        "group_size",
+        "languages",
+        "format",
+        "office",
+        "month",
+        "slots",
+        "interests",
+        "message",
+        "consent_processing",
+        "consent_public_name",
+        "website",
+    ]
+
     def __init__(self, *args, plan_pages=(), suggested=(None, ""), prefill_day=None, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
@@ -211,8 +259,7 @@ class BookingForm(SlotChoiceMixin, forms.Form):
             *[(office.slug, getattr(office, "localized_title", None) or office.title) for office in offices],
         ]
         self.fields["month"].choices = month_choices(today)
-        interests = in_default_language(SubAreaPage.objects.live()).order_by("path")
-        self.fields["interests"].queryset = with_localized_title(interests)
+        self.setup_interests()
         self.plan_pages = list(plan_pages)
         office_key = self._raw("office", SUGGEST)
         office = self.offices.get(office_key) or self.suggested_office
@@ -235,11 +282,6 @@ class BookingForm(SlotChoiceMixin, forms.Form):
         except ValueError:
             return 1
 
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("This request could not be sent."))
-        return ""
-
     def clean_office(self):
         value = self.cleaned_data["office"]
         office = self.offices.get(value) or (self.suggested_office if value == SUGGEST else None)
@@ -261,20 +303,12 @@ class BookingForm(SlotChoiceMixin, forms.Form):
     def request_fields(self) -> dict:
         data = self.cleaned_data
         return {
-            "organisation": data["organisation"],
-            "organisation_kind": data["organisation_kind"],
-            "country": data["country"],
-            "contact_name": data["contact_name"],
-            "email": data["email"],
-            "phone": data["phone"],
+            **self.requester_fields(),
             "group_size": data["group_size"],
-            "languages": data["languages"],
             "format": data["format"],
             "office": data["office"],
             "office_was_suggested": self.chosen_office_key == SUGGEST,
             "routing_reason": self.suggestion_reason if self.chosen_office_key == SUGGEST else "",
-            "message": data["message"],
-            "consent_public_name": data["consent_public_name"],
         }
 
 

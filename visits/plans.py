@@ -105,6 +105,26 @@ def toggle_star(plan: VisitPlan | None, page) -> tuple[VisitPlan, bool]:
     return plan, True
 
 
+def add_stars(plan: VisitPlan | None, pages) -> tuple[VisitPlan, int]:
+    """Star every page of `pages` that is not starred yet (creating the plan if needed); returns
+    (plan, how many were added). Pages are stored as their default-language source."""
+    with transaction.atomic():
+        if not plan:
+            plan = VisitPlan.objects.create()
+        sources = {source_page(page).pk for page in pages}
+        present = set(VisitPlanItem.objects.filter(plan=plan, page_id__in=sources).values_list("page_id", flat=True))
+        added = 0
+        for page_id in sorted(sources - present):
+            try:
+                with transaction.atomic():
+                    VisitPlanItem.objects.create(plan=plan, page_id=page_id)
+                added += 1
+            except IntegrityError:
+                pass  # starred meanwhile in another tab
+        plan.save(update_fields=["updated_at"])
+    return plan, added
+
+
 def set_note(plan: VisitPlan, item_id: int, note: str) -> bool:
     return bool(VisitPlanItem.objects.filter(plan=plan, pk=item_id).update(note=note[:500]))
 

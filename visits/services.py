@@ -209,17 +209,20 @@ def _assign_reference(visit_request):
 
 
 @transaction.atomic
-def submit_request(*, fields: dict, choices, interests=(), plan_items=()) -> VisitRequest:
+def submit_request(*, fields: dict, choices, interests=(), plan_items=(), offices=(), then=None) -> VisitRequest:
     """Save a new request holding its chosen (day, slot)s, or raise SlotUnavailable.
 
-    Nothing is saved unless everything is: the holds, the request and its reference
-    share this transaction. The e-mails leave after commit.
+    A study tour passes the other `offices` whose slots it takes, and `then(request)` to save
+    its itinerary in the same transaction. Nothing is saved unless everything is: the holds,
+    the request and its reference share this transaction. The e-mails leave after commit.
     """
     visit_request = VisitRequest.objects.create(consent_processing_at=timezone.now(), **fields)
     visit_request.interests.set(interests)
     visit_request.plan_items.set(plan_items)
     RequestedSlot.objects.bulk_create(RequestedSlot(request=visit_request, date=d, slot=s) for d, s in choices)
-    hold_slots(visit_request, choices)
+    hold_slots(visit_request, choices, offices)
+    if then is not None:
+        then(visit_request)
     record(visit_request, from_status="", to_status=Status.SUBMITTED, actor_label="requester")
     _assign_reference(visit_request)
     transaction.on_commit(lambda: emails.send_request_received(visit_request))
@@ -254,6 +257,33 @@ def change_requested_days(visit_request, choices) -> None:
         reason=_("New days requested: %(days)s") % {"days": describe_choices(choices)},
     )
     transaction.on_commit(lambda: emails.send_days_changed(visit_request))
+
+
+@transaction.atomic
+def move_requested_days(visit_request, choices, *, actor, changes, offices=(), then=None) -> None:
+    """Staff replace the requested days (a study tour's stop moved); the requester is told.
+
+    Like the requester's own change: the old seats are given back and the new ones taken in
+    this transaction, so a full day leaves everything as it was. `then(request)` saves the
+    caller's own records (the itinerary) in the same transaction; `changes` are the sentences
+    the requester reads.
+    """
+    lock(visit_request)
+    if visit_request.status not in EDITABLE_BY_REQUESTER:
+        raise TransitionRefused(
+            _("The days of a request that is “%(status)s” can no longer be changed here; schedule its visit days.")
+            % {"status": visit_request.get_status_display()}
+        )
+    release_holds(visit_request)
+    visit_request.requested_slots.all().delete()
+    RequestedSlot.objects.bulk_create(RequestedSlot(request=visit_request, date=d, slot=s) for d, s in choices)
+    hold_slots(visit_request, choices, offices)
+    if then is not None:
+        then(visit_request)
+    start_review_if_submitted(visit_request, actor)
+    record(visit_request, action="change_days", actor=actor, reason=" ".join(changes))
+    changes = list(changes)
+    transaction.on_commit(lambda: emails.send_days_changed_by_staff(visit_request, changes))
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ def star(request):
 @require_GET
 def plan_detail(request):
     plan = request.visit_plan or None
-    return _render_plan(request, plan, is_own=True)
+    return render_plan(request, plan, is_own=True)
 
 
 @never_cache
@@ -76,10 +76,12 @@ def plan_detail(request):
 def plan_shared(request, token):
     plan = get_object_or_404(VisitPlan, token=token)
     own = request.visit_plan
-    return _render_plan(request, plan, is_own=bool(own) and own.pk == plan.pk)
+    return render_plan(request, plan, is_own=bool(own) and own.pk == plan.pk)
 
 
-def _render_plan(request, plan, is_own):
+def render_plan(request, plan, is_own, tour_form=None, status=200):
+    """The plan page; the study-tour planner (tours app) renders into it, with its form when
+    that form came back with errors."""
     groups = plans.plan_entries(plan)
     points = [item.specific for _office, items in groups for item in items if hasattr(item.specific, "latitude")]
     return TemplateResponse(
@@ -91,7 +93,9 @@ def _render_plan(request, plan, is_own):
             "is_own": is_own,
             "item_count": sum(len(items) for _o, items in groups),
             "map_points": [page.map_point(request) for page in points],
+            "tour_form": tour_form,
         },
+        status=status,
         headers={"X-Robots-Tag": "noindex"},
     )
 

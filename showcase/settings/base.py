@@ -158,6 +158,10 @@ REQUEST_RETENTION_DAYS = env_int("REQUEST_RETENTION_DAYS", 3 * 365, minimum=30)
 # Booking submissions allowed per client IP address and hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 
+# The requester may change the delegation (participants and needs) until this many days
+# before the first visit day; staff who handle the request may change it later.
+DELEGATION_EDIT_DAYS_BEFORE = env_int("DELEGATION_EDIT_DAYS_BEFORE", 3, minimum=0)
+
 # The site's one public address: links in e-mails and feeds, Wagtail's admin, and (through
 # `manage.py sync_site_address`) Wagtail's default Site, hence the sitemap, canonical links,
 # Open Graph and JSON-LD. `make run` and `make serve` set it from HOST and PORT.
