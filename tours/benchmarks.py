@@ -1,5 +1,6 @@
 """Synthetic study-tour problems for the benchmark command and the solver tests."""
 
+import math
 import random
 
 from tours.solver import Problem, Stop, Window, active_minute
@@ -11,9 +12,8 @@ def random_problem(n, seed, days=3):
     points = [rnd.choice(cities) for _ in range(n)]
     points = [(x + rnd.uniform(-5, 5), y + rnd.uniform(-5, 5)) for x, y in points]
     nodes = [cities[0], *points, cities[1]]
-    travel = [
-        [int(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 * 0.6) + (a != b) * 10 for b in nodes] for a in nodes
-    ]
+    # Minutes: 0.6 per unit of distance, plus 10 to get going (none for staying put).
+    travel = [[int(math.dist(a, b) * 0.6) + (a != b) * 10 for b in nodes] for a in nodes]
     stops = []
     for index in range(n):
         windows = [
