@@ -148,3 +148,6 @@ class ItineraryStop(models.Model):
 
     def __str__(self):
         return f"{self.request_id}: {self.title} {self.date}"
+
+
+from tours.pages import StudyTourIndexPage, StudyTourPage, StudyTourStop  # noqa: E402,F401
