@@ -80,6 +80,7 @@ bench: install
 	$(BENCH_DB) $(PY) manage.py load_demo --if-empty
 	$(BENCH_DB) $(PY) manage.py bench_calendar --visits 100000 --database-is-disposable
 	$(BENCH_DB) $(PY) manage.py bench_statistics --visits 100000 --database-is-disposable
+	$(PY) manage.py bench_planner
 
 clean:
 	rm -rf var db.sqlite3

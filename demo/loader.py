@@ -32,6 +32,7 @@ from news.models import NewsIndexPage, NewsPage
 from offices.models import County, OfficeIndexPage, OfficePage, Region
 from outcomes.models import SuccessStoryIndexPage
 from schedule.models import EventIndexPage, EventPage
+from tours.pages import StudyTourIndexPage, StudyTourPage
 
 FOCUS_COLOURS = ["#1f6f5c", "#1d5fa8", "#8a5a12", "#6a3d9a", "#b03a48"]
 
@@ -170,19 +171,40 @@ def upsert_child(parent, model, slug, **fields):
     Plain saves rather than revisions: demo pages need no editing history, and a revision
     plus publish per page would triple the time the load takes."""
     m2m = {name: fields.pop(name) for name in list(fields) if name in ("sub_areas", "best_practices", "focus_areas")}
+    children = {name: fields.pop(name) for name in list(fields) if name in ("stops",)}
     page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = model(slug=slug, **fields)
         for name, values in m2m.items():
             setattr(page, name, values)
+        for name, rows in children.items():
+            set_children(page, name, rows)
         parent.add_child(instance=page)
     else:
         for name, value in fields.items():
             setattr(page, name, value)
         for name, values in m2m.items():
             setattr(page, name, values)
+        for name, rows in children.items():
+            set_children(page, name, rows)
         page.save()
     return page
+
+
+def set_children(page, name, rows):
+    """The inline objects `name` of `page` (a tour's stops) from `rows` of field values, in
+    order, saved with the page. Existing objects are updated in place, so a second run keeps
+    their ids (and the translations that point at them)."""
+    existing = list(getattr(page, name).all()) if page.pk else []
+    model = page._meta.get_field(name).related_model
+    objects = []
+    for position, values in enumerate(rows):
+        child = existing[position] if position < len(existing) else model()
+        for field, value in values.items():
+            setattr(child, field, value)
+        child.sort_order = position
+        objects.append(child)
+    setattr(page, name, objects)
 
 
 class DemoLoader:
@@ -198,6 +220,7 @@ class DemoLoader:
         self.directory(home, sub_areas, practices)
         self.events(home)
         self.news(home)
+        self.study_tours(home, practices)
         upsert_child(
             home,
             SuccessStoryIndexPage,
@@ -445,6 +468,110 @@ class DemoLoader:
             page.save()
         self.log(f"{len(NEWS)} news posts")
 
+    def study_tours(self, home, practices):
+        index = upsert_child(
+            home,
+            StudyTourIndexPage,
+            "study-tours",
+            title="Study tours",
+            introduction=(
+                "Ready-made tours of best practices around one theme. Add a tour to your visit plan with one click, "
+                "then change it as you like and enter your dates: the planner proposes the days."
+            ),
+        )
+        focus = {page.slug: page for page in in_default_language(FocusAreaPage.objects.all())}
+        for tour in STUDY_TOURS:
+            upsert_child(
+                index,
+                StudyTourPage,
+                tour["slug"],
+                title=tour["title"],
+                summary=tour["summary"],
+                body=paragraphs(tour["body"]),
+                days=tour["days"],
+                focus_areas=[focus[area] for area in tour["focus_areas"] if area in focus],
+                hero_image=placeholder_image(tour["title"], tour["slug"], tour["colour"]),
+                stops=[{"practice": practices[slug], "day": day, "note": note} for day, slug, note in tour["stops"]],
+            )
+        self.log(f"{len(STUDY_TOURS)} study tours")
+
+
+# Ready-made study tours: (day, best-practice slug, note) per stop; every slug is a demo practice.
+STUDY_TOURS = [
+    {
+        "slug": "waste-to-energy-in-two-days",
+        "title": "Waste to energy in two days",
+        "summary": (
+            "From household waste and sewage to heat, power and bus fuel: Stockholm's plants on the first day, "
+            "Uppsala's biogas buses and a recycling mall on the second."
+        ),
+        "body": [
+            "Very little of Sweden's household waste ends up in landfill. This tour follows what happens to it "
+            "instead: sewage sludge turned into biogas, garden waste into biochar, food waste into fuel for city "
+            "buses, and things people throw away into goods on sale again.",
+            "The first day stays in Stockholm; the second starts in Uppsala and ends in Eskilstuna.",
+        ],
+        "days": 2,
+        "colour": "#1f6f5c",
+        "focus_areas": ["energy-climate-environment"],
+        "stops": [
+            (1, "stockholm-henriksdal-wastewater-biogas", "Biogas from sewage sludge, in a plant inside the rock."),
+            (1, "stockholm-vartaverket-district-heating", "Heat pumps and biofuel in the city's district heating."),
+            (1, "stockholm-biochar-hogdalen", "Garden waste becomes biochar and heat."),
+            (2, "uppsala-food-waste-biogas-buses", "Food waste that fuels the city buses."),
+            (2, "eskilstuna-retuna-recycling-mall", "A shopping centre where everything is second-hand."),
+        ],
+    },
+    {
+        "slug": "sustainable-mobility-stockholm-gothenburg",
+        "title": "Sustainable mobility: Stockholm–Gothenburg",
+        "summary": (
+            "Electric roads, biogas buses, trams, shared bikes and coordinated deliveries, along the main line from "
+            "Stockholm to Gothenburg in three days."
+        ),
+        "body": [
+            "The tour travels by train from Stockholm to Gothenburg and stops where Swedish cities change how people "
+            "and goods move: an electric road near Arlanda, biogas buses and a tramway in Östergötland, and electric "
+            "buses, shared bikes and consolidated deliveries in Gothenburg.",
+        ],
+        "days": 3,
+        "colour": "#1d5fa8",
+        "focus_areas": ["mobility"],
+        "stops": [
+            (1, "sigtuna-eroadarlanda-electric-road", "Lorries charging while they drive."),
+            (1, "stockholm-hornsgatan-studded-tyre-ban", "How one street ban cut particle levels."),
+            (2, "linkoping-biogas-city-buses", "City buses on biogas from local waste."),
+            (2, "norrkoping-tramway", ""),
+            (3, "gothenburg-electricity-electric-bus-route", "Electric buses between Chalmers and Lindholmen."),
+            (3, "gothenburg-styr-och-stall-bike-sharing", ""),
+            (3, "gothenburg-inner-city-consolidated-deliveries", "Fewer lorries in the city centre."),
+        ],
+    },
+    {
+        "slug": "from-malmo-to-borlange",
+        "title": "From Malmö to Borlänge: three regions in three days",
+        "summary": (
+            "Sustainable districts in Malmö, lakeside and stormwater planning in Jönköping, open data and traffic "
+            "control in Borlänge: three regions and their offices in three days."
+        ),
+        "body": [
+            "Each day is in another region and arranged by its office: Smart City Sweden South for Malmö, Smart City "
+            "Sweden East Central for Jönköping and Smart City Sweden Middle for Borlänge. The tour shows how cities "
+            "of different sizes plan, build and run sustainable neighbourhoods.",
+        ],
+        "days": 3,
+        "colour": "#8a5a12",
+        "focus_areas": ["urban-planning", "digitalisation"],
+        "stops": [
+            (1, "malmo-vastra-hamnen-bo01", "A former shipyard turned into a seaside district."),
+            (1, "malmo-augustenborg-eco-city", "Green roofs and open stormwater channels."),
+            (2, "jonkoping-munksjon-lakeside-redevelopment", ""),
+            (2, "jonkoping-stormwater-wetlands-vattern", "Wetlands that keep Lake Vättern clean."),
+            (3, "borlange-open-data-platform", ""),
+            (3, "borlange-traffic-data-signal-control", "Signals that give buses and cyclists priority."),
+        ],
+    },
+]
 
 # Written for the demo from the public facts in shared/demo-facts.md; the year-end
 # summary restates the organisation's 2019 figures in our own words.

@@ -42,8 +42,8 @@ class VisitPlanItem(models.Model):
 
 
 class VisitRequest(models.Model):
-    # Office staff see their office's requests and those with a day at their office.
-    office_scope_paths = ("office", "visits__office")
+    # Office staff see their office's requests and those with a day (requested or scheduled) at their office.
+    office_scope_paths = ("office", "visits__office", "requested_slots__slot__office")
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -299,3 +299,59 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+class Participant(models.Model):
+    """One person of the delegation: only what an invitation letter and the hosts need."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        HEAD = "head", _("Head of delegation")
+        INTERPRETER = "interpreter", _("Interpreter")
+        PRESS = "press", _("Press or media")
+
+    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            # The database refuses a second head of delegation, whatever the interleaving.
+            models.UniqueConstraint(fields=["request"], condition=models.Q(role="head"), name="one_head_of_delegation")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DelegationNeeds(models.Model):
+    """What the delegation needs during the visit: interpreting, diet, accessibility."""
+
+    request = models.OneToOneField(VisitRequest, on_delete=models.CASCADE, related_name="needs")
+    interpreting = MultipleChoiceJSONField(
+        _("interpreting into"), choices_list=VISIT_LANGUAGES, default=list, blank=True
+    )
+    dietary = models.TextField(_("dietary needs"), max_length=2000, blank=True)
+    accessibility = models.TextField(_("accessibility needs"), max_length=2000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("delegation needs")
+        verbose_name_plural = _("delegation needs")
+
+    def __str__(self):
+        return f"{self.request_id}"
+
+    def interpreting_names(self) -> list[str]:
+        names = dict(VISIT_LANGUAGES)
+        return [str(names.get(code, code)) for code in self.interpreting]
+
+    def is_empty(self) -> bool:
+        return not (self.interpreting or self.dietary or self.accessibility)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.tokens import new_token
 from visits import emails, services
 from visits.availability import SlotUnavailable, hold_seats, release_holds
-from visits.models import RequestNote, StatusChange, Visit, VisitRequest
+from visits.models import DelegationNeeds, RequestNote, StatusChange, Visit, VisitRequest
 from visits.services import (
     CAN_BE_HANDED_OVER,
     FINISHED,
@@ -153,6 +153,17 @@ def export_personal_data(visit_request, actor) -> str:
             {"date": v.date.isoformat(), "office": v.office.title, "participants": v.participants}
             for v in visit_request.visits.select_related("office")
         ],
+        "participants": [
+            {
+                "name": p.name,
+                "organisation": p.organisation,
+                "title": p.title,
+                "email": p.email,
+                "role": p.role,
+            }
+            for p in visit_request.participants.all()
+        ],
+        "needs": _needs_data(visit_request),
         "internal_notes": [
             {"at": n.created_at.isoformat(), "author": n.author.get_username() if n.author else "", "text": n.text}
             for n in visit_request.notes.select_related("author")
@@ -172,6 +183,13 @@ def export_personal_data(visit_request, actor) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+def _needs_data(visit_request):
+    needs = DelegationNeeds.objects.filter(request=visit_request).first()
+    if needs is None:
+        return None
+    return {"interpreting": needs.interpreting, "dietary": needs.dietary, "accessibility": needs.accessibility}
+
+
 @transaction.atomic
 def erase_personal_data(visit_request, actor=None, reason=""):
     """Erase who the delegation was and how to reach it; keep the anonymous statistics
@@ -189,6 +207,9 @@ def erase_personal_data(visit_request, actor=None, reason=""):
     visit_request.save()
     visit_request.notes.all().delete()
     visit_request.plan_items.clear()
+    # Who came and what they needed (diet, accessibility: possibly health data) goes too.
+    visit_request.participants.all().delete()
+    DelegationNeeds.objects.filter(request=visit_request).delete()
     # Free text written by the requester may name people; staff reasons stay.
     visit_request.status_changes.filter(actor__isnull=True, actor_label="requester").update(reason="")
     record(visit_request, action="erase", actor=actor, reason=reason or _("Contact data erased."))

@@ -17,4 +17,7 @@ urlpatterns = [
     path("<int:pk>/notes/", views.add_note, name="note"),
     path("<int:pk>/export.json", views.export, name="export"),
     path("<int:pk>/erase/", views.erase, name="erase"),
+    path("<int:pk>/delegation/", views.delegation_edit, name="delegation"),
+    path("<int:pk>/delegation/upload/", views.delegation_upload, name="delegation_upload"),
+    path("<int:pk>/visa-letter/", views.visa_letter, name="visa_letter"),
 ]

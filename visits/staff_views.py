@@ -14,13 +14,15 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
 from offices.permissions import Action, can, require, scope
-from visits import services, staff_services
+from visits import delegation, delegation_views, services, staff_services
 from visits.availability import SlotUnavailable
+from visits.delegation_forms import VisaLetterForm
 from visits.matchmaking import suggestions
 from visits.models import RequestedSlot, Visit, VisitRequest
 from visits.services import StaffAction, TransitionRefused
@@ -121,7 +123,7 @@ def _action_form(action, visit_request, data=None):
     return ACTION_FORMS[action](data, visit_request=visit_request, auto_id=f"{action}_%s")
 
 
-def _detail_response(request, visit_request, bound_form=None, action=None, status=200):
+def _detail_response(request, visit_request, bound_form=None, action=None, status=200, extra_context=None):
     """The request page; after a refused action, with that action's form as submitted."""
     actions = services.possible_actions(visit_request, request.user)
     handle = can(request.user, Action.HANDLE, visit_request.office)
@@ -148,8 +150,26 @@ def _detail_response(request, visit_request, bound_form=None, action=None, statu
         "suggestions": _suggestions(visit_request) if handle else [],
         "can_export": StaffAction.EXPORT in actions,
         "can_erase": StaffAction.ERASE in actions,
+        **_delegation_context(request.user, visit_request, handle),
+        **(extra_context or {}),
     }
     return TemplateResponse(request, "visits/staff/detail.html", context, status=status)
+
+
+def _delegation_context(user, visit_request, handle):
+    """The delegation section: names and needs for those who see contact data, only the count
+    for the others (managers); editing and the visa letter for those who handle the request."""
+    if not can(user, Action.VIEW_CONTACT, visit_request.office):
+        named = visit_request.participants.count()
+        return {"delegation_named": delegation.named_sentence(named, visit_request.group_size)}
+    record = delegation.delegation_of(visit_request)
+    letter_refusal = delegation.visa_letter_refused(visit_request) if handle else None
+    return {
+        "delegation": record,
+        "can_edit_delegation": handle and delegation.edit_refused(visit_request, by_staff=True) is None,
+        "visa_letter_refusal": letter_refusal,
+        "visa_form": VisaLetterForm(participants=record.participants) if handle and not letter_refusal else None,
+    }
 
 
 @require_GET
@@ -382,3 +402,55 @@ def _starred_by_kind(visit_request):
         "companies": list(CompanyPage.objects.filter(pk__in=starred).values_list("pk", flat=True)),
         "experts": list(ExpertPage.objects.filter(pk__in=starred).values_list("pk", flat=True)),
     }
+
+
+# --- The delegation record and the visa invitation letter --------------------------------
+
+
+def _edit_delegation(request, pk, upload=False):
+    """The requester's delegation page, in the admin: the same forms and services, `actor` the user."""
+    visit_request = _request_for(request.user, pk, Action.HANDLE)
+    editor = delegation_views.Editor(
+        actor=request.user,
+        template="visits/delegation/staff_edit.html",
+        page_url=reverse("visits_staff:delegation", args=[visit_request.pk]),
+        upload_url=reverse("visits_staff:delegation_upload", args=[visit_request.pk]),
+        done_url=reverse("visits_staff:detail", args=[visit_request.pk]),
+        context={"header_title": _("Delegation")},
+    )
+    return delegation_views.edit(request, visit_request, editor, upload=upload)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def delegation_edit(request, pk):
+    return _edit_delegation(request, pk)
+
+
+@require_POST
+@staff_view
+def delegation_upload(request, pk):
+    return _edit_delegation(request, pk, upload=True)
+
+
+@require_POST
+@staff_view
+def visa_letter(request, pk):
+    """The invitation letter as a PDF download, for the whole group or one participant."""
+    visit_request = _request_for(request.user, pk, Action.HANDLE)
+    refusal = delegation.visa_letter_refused(visit_request)
+    if refusal:
+        messages.error(request, refusal)
+        return _detail_response(request, visit_request, status=409)
+    form = VisaLetterForm(request.POST, participants=visit_request.participants.all())
+    if not form.is_valid():
+        messages.error(request, _("Nothing was written: please choose who the letter is for."))
+        return _detail_response(request, visit_request, status=400, extra_context={"visa_form": form})
+    try:
+        pdf = delegation.write_visa_letter(visit_request, actor=request.user, participant=form.participant())
+    except TransitionRefused as error:
+        messages.error(request, str(error))
+        return _detail_response(request, _request_for(request.user, pk), status=409)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{delegation.letter_filename(visit_request)}"'
+    return response

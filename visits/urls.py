@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits import views
+from visits import delegation_views, views
 
 app_name = "visits"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("visit/<str:token>/new-link/", views.request_new_link, name="new_link"),
     path("visit/<str:token>/answer/", views.request_answer, name="answer"),
     path("visit/<str:token>/plan/", views.request_plan_items, name="plan_items"),
+    path("visit/<str:token>/delegation/", delegation_views.request_delegation, name="delegation"),
+    path("visit/<str:token>/delegation/upload/", delegation_views.request_delegation_upload, name="delegation_upload"),
 ]

@@ -27,6 +27,7 @@ class HomePage(CataloguePage):
         "schedule.EventIndexPage",
         "outcomes.SuccessStoryIndexPage",
         "news.NewsIndexPage",
+        "tours.StudyTourIndexPage",
     ]
     max_count = 1
 

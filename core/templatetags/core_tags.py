@@ -20,6 +20,7 @@ NAV_PAGE_TYPES = (
     "schedule.EventIndexPage",
     "news.NewsIndexPage",
     "outcomes.SuccessStoryIndexPage",
+    "tours.StudyTourIndexPage",
 )
 
 

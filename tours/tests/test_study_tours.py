@@ -260,8 +260,9 @@ def test_a_translated_tour_keeps_the_practices_and_days_and_translates_the_notes
     translate_page(create_home(), "sv", alias=True)
     translate_page(create_tour_index(), "sv", alias=True)
     swedish = translate_page(tour, "sv", title="Från avfall till energi")
-    stop = swedish.stops.first()
-    stop.note = "Första stoppet"
+    stops = list(swedish.stops.all())
+    stops[0].note = "Första stoppet"
+    swedish.stops = stops
     swedish.save_revision().publish()
     swedish = StudyTourPage.objects.get(pk=swedish.pk)
     assert [(s.practice_id, s.day) for s in swedish.stops.all()] == [(s.practice_id, s.day) for s in tour.stops.all()]

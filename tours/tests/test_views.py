@@ -148,12 +148,12 @@ def test_pdf_and_ics_of_the_itinerary(visitor):
     assert response.content.startswith(b"%PDF")
     assert shutil.which("pdftotext"), "poppler-utils (pdftotext) reads the PDF back"
     text = subprocess.run(
-        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+        [shutil.which("pdftotext"), "-", "-"], input=response.content, capture_output=True, check=True
     ).stdout.decode()
     assert "Royal Seaport" in text and "Western Harbour" in text and "Day 1" in text
     response = visitor.get(reverse("tours:ics"))
     calendar = icalendar.Calendar.from_ical(response.content)
-    events = [component for component in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     summaries = [str(event["summary"]) for event in events]
     assert {"Royal Seaport", "Western Harbour", "Electric buses"} <= set(summaries)
     assert any(summary.startswith("Travel from") for summary in summaries)
