@@ -64,7 +64,7 @@ def test_plan_download_book_and_every_office_sees_its_days(page, live_server):
         page.get_by_role("link", name="Download as PDF").click()
     pdf = download_info.value.path().read_bytes()
     assert pdf.startswith(b"%PDF") and shutil.which("pdftotext")
-    text = subprocess.run(
+    text = subprocess.run(  # noqa: S603
         [shutil.which("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     for title in ("Royal Seaport", "Western Harbour", "Electric buses"):

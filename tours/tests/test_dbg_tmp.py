@@ -1,21 +1,15 @@
-from tours.tests.test_study_tours import *  # noqa
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from tours.tests.test_study_tours import create_tour, create_best_practice, MAX_STOPS, region  # noqa
+import pytest
+
+pytestmark = pytest.mark.django_db
 
 
-def test_dbg(client, practices):
-    tour = create_tour(practices)
-    translate_page(create_home(), "sv", alias=True)
-    translate_page(create_tour_index(), "sv", alias=True)
-    swedish = translate_page(tour, "sv", title="Från avfall till energi")
-    print(
-        "URL",
-        swedish.url,
-        swedish.live,
-        swedish.title,
-        swedish.alias_of_id,
-        swedish.get_parent().specific,
-        swedish.get_parent().alias_of_id,
-    )
-    stop = swedish.stops.first()
-    print("stops", list(swedish.stops.all()), [s.locale for s in swedish.stops.all()])
-    r = client.get(swedish.url)
-    print(r.status_code, r.content.decode()[:3000])
+def test_dbg(client, region):
+    few = create_tour([create_best_practice() for _n in range(2)], slug="few")
+    client.get(few.url)
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(few.url)
+    for q in ctx.captured_queries[2:]:
+        print("  ", q["sql"][-400:], "\n")
