@@ -29,7 +29,7 @@ def tour_planner(context):
 @register.simple_tag
 def itinerary_of(visit_request):
     """The stops of a submitted study tour, in order (empty for a request to one office)."""
-    return list(visit_request.itinerary_stops.select_related("office", "slot"))
+    return list(visit_request.itinerary_stops.select_related("office", "slot").prefetch_related("office__visit_slots"))
 
 
 @register.filter

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html, rich_text
 
 from catalogue.tests.factories import create_best_practice, create_focus_area, create_home, translate_page
 from offices.tests.factories import create_office, create_region
@@ -192,7 +192,34 @@ def test_an_editor_can_delete_a_stop_and_the_tour_is_judged_without_it(admin_cli
     assert [stop.practice_id for stop in StudyTourPage.objects.get(pk=tour.pk).stops.all()] == [practices[0].pk]
 
 
+def test_an_editor_previews_a_new_tour_with_its_unsaved_stops(admin_client, practices):
+    index = create_tour_index()
+    preview_url = reverse("wagtailadmin_pages:preview_on_add", args=["tours", "studytourpage", index.pk])
+    data = tour_form_data([{"practice": practices[2].pk, "day": "2", "note": "Not saved yet"}])
+    assert admin_client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+    html = admin_client.get(preview_url).content.decode()
+    assert "<h1>Mobility in three days</h1>" in html
+    assert "Biogas site 2" in html and "Not saved yet" in html
+    assert "/adopt/" not in html  # nothing to adopt before the first save
+
+
+def test_an_editor_previews_a_changed_tour(admin_client, practices):
+    tour = create_tour(practices[:1])
+    edit_url = reverse("wagtailadmin_pages:edit", args=[tour.pk])
+    data = querydict_from_html(admin_client.get(edit_url).content.decode(), form_id="page-edit-form")
+    data["stops-0-note"] = "Changed in the editor"
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[tour.pk])
+    assert admin_client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+    assert "Changed in the editor" in admin_client.get(preview_url).content.decode()
+
+
 # --- What visitors see -------------------------------------------------------------------
+
+
+def test_the_home_page_links_the_study_tours(client, practices):
+    assert "/study-tours/" not in client.get("/").content.decode()
+    create_tour(practices)
+    assert 'href="/study-tours/"' in client.get("/").content.decode()
 
 
 def test_the_index_lists_live_tours_only(client, practices):
