@@ -71,3 +71,14 @@ def weekday_date(day) -> str:
     if not day:
         return ""
     return date_format(day, WEEKDAY_DATE_FORMATS.get(active_language(), "l j F Y"))
+
+
+def minutes_of(value: datetime.time) -> int:
+    """Minutes after midnight of a clock time."""
+    return value.hour * 60 + value.minute
+
+
+def time_of(minutes: int) -> datetime.time:
+    """The clock time `minutes` after midnight, kept within the day (00:00–23:59)."""
+    minutes = min(max(int(minutes), 0), 23 * 60 + 59)
+    return datetime.time(minutes // 60, minutes % 60)

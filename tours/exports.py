@@ -12,7 +12,7 @@ import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dates import STOCKHOLM, weekday_date
+from core.dates import STOCKHOLM, minutes_of, weekday_date
 from core.maps import HEIGHT, WIDTH, MapPoint, sweden_outline_path
 from tours.travel import Leg, Mode
 
@@ -43,10 +43,6 @@ class Entry:
         return start, end
 
 
-def _minutes(value):
-    return value.hour * 60 + value.minute
-
-
 def _travel_entry(leg: Leg, origin: str, destination: str, previous_end, day, stop_start):
     """The leg before a stop: straight after the previous stop on the same day, otherwise so
     that it ends when the stop begins, or in the evening before if the morning is too short."""
@@ -55,7 +51,7 @@ def _travel_entry(leg: Leg, origin: str, destination: str, previous_end, day, st
     prev_date, prev_time = previous_end
     if prev_date == day:
         start_date, start = prev_date, prev_time
-    elif _minutes(stop_start) - leg.minutes >= 7 * 60:
+    elif minutes_of(stop_start) - leg.minutes >= 7 * 60:
         start_date, start = day, _add(stop_start, -leg.minutes)
     else:
         start_date, start = prev_date, prev_time
@@ -65,7 +61,7 @@ def _travel_entry(leg: Leg, origin: str, destination: str, previous_end, day, st
 
 
 def _add(value: datetime.time, minutes: int) -> datetime.time:
-    total = (_minutes(value) + minutes) % (24 * 60)
+    total = (minutes_of(value) + minutes) % (24 * 60)
     return datetime.time(total // 60, total % 60)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from core.dates import weekday_date
+from core.dates import minutes_of, time_of, weekday_date
 from core.i18n import in_default_language
 from offices.models import WEEKDAYS, OfficePage
 from tours import solver
@@ -150,15 +150,6 @@ def _offices_by_region():
     return {office.region_id: office for office in offices.prefetch_related("visit_slots")}
 
 
-def _minutes(value: datetime.time) -> int:
-    return value.hour * 60 + value.minute
-
-
-def _clock(minutes: int) -> datetime.time:
-    minutes = min(max(minutes, 0), 23 * 60 + 59)
-    return datetime.time(minutes // 60, minutes % 60)
-
-
 class _Stop:
     """A practice as the planner sees it: where, how long, and which slots it could take."""
 
@@ -211,8 +202,8 @@ def plan_tour(tour, practices, pins=(), *, today=None, table=None) -> Itinerary:
     problem = solver.Problem(
         stops=[solver.Stop(stop, stop.duration, stop.windows) for stop in stops],
         travel=[[leg.minutes for leg in row] for row in legs],
-        earliest=solver.active_minute(0, _minutes(tour.arrival_time)),
-        latest=solver.active_minute(len(days) - 1, _minutes(tour.departure_time)),
+        earliest=solver.active_minute(0, minutes_of(tour.arrival_time)),
+        latest=solver.active_minute(len(days) - 1, minutes_of(tour.departure_time)),
     )
     solution = solver.solve(problem)
     itinerary.solve_ms = solution.wall_ms
@@ -234,8 +225,8 @@ def plan_tour(tour, practices, pins=(), *, today=None, table=None) -> Itinerary:
             office=stop.office,
             date=date,
             slot=slot,
-            start=_clock(clock),
-            end=_clock(clock + stop.duration),
+            start=time_of(clock),
+            end=time_of(clock + stop.duration),
             leg=legs[previous][visit.stop + 1],
             leg_from=previous_name,
             reason=_placement_reason(stop, date, slot, digital),
@@ -290,7 +281,7 @@ def _find_windows(tour, stops, days):
                 if not state.fits:
                     stop.refusals.append((day.date, f"{state.slot.display_label}: {state.reason}"))
                     continue
-                length = _minutes(state.slot.end_time) - _minutes(state.slot.start_time)
+                length = minutes_of(state.slot.end_time) - minutes_of(state.slot.start_time)
                 if stop.duration > length:
                     stop.refusals.append(
                         (
@@ -302,8 +293,8 @@ def _find_windows(tour, stops, days):
                     continue
                 stop.windows.append(
                     solver.Window(
-                        solver.active_minute(day_index, _minutes(state.slot.start_time)),
-                        solver.active_minute(day_index, _minutes(state.slot.end_time)),
+                        solver.active_minute(day_index, minutes_of(state.slot.start_time)),
+                        solver.active_minute(day_index, minutes_of(state.slot.end_time)),
                         (day.date, state.slot),
                     )
                 )

@@ -6,7 +6,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core.dates import weekday_date
+from core.dates import minutes_of, time_of, weekday_date
 from offices.models import OfficePage
 from tours.models import ItineraryStop, TourPin, TourSettings
 from tours.planner import plan_tour
@@ -155,8 +155,8 @@ def move_stop(stop: ItineraryStop, *, day: datetime.date, slot, start: datetime.
     for other in stops:
         if other.pk == stop.pk:
             other.date, other.slot, other.start_time = day, slot, start
-            duration = _minutes(stop.end_time) - _minutes(stop.start_time)
-            other.end_time = _clock(_minutes(start) + duration)
+            duration = minutes_of(stop.end_time) - minutes_of(stop.start_time)
+            other.end_time = time_of(minutes_of(start) + duration)
             moved = other
     if moved.end_time > slot.end_time or start < slot.start_time:
         raise visit_services.TransitionRefused(
@@ -182,12 +182,3 @@ def move_stop(stop: ItineraryStop, *, day: datetime.date, slot, start: datetime.
     visit_services.move_requested_days(
         visit_request, choices, actor=actor, changes=[change], offices=offices, then=save
     )
-
-
-def _minutes(value):
-    return value.hour * 60 + value.minute
-
-
-def _clock(minutes):
-    minutes = min(max(minutes, 0), 23 * 60 + 59)
-    return datetime.time(minutes // 60, minutes % 60)
