@@ -34,3 +34,22 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # Cached pages and rate limits live in process memory under test settings; each test
+    # starts from nothing, as its database does.
+    from django.core.cache import caches
+
+    from core.page_cache import forget_shared_generation
+
+    for alias in ("default", "shared"):
+        caches[alias].clear()
+    forget_shared_generation()
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """For tests that measure what rendering a page costs: no page is served from the cache."""
+    settings.PAGE_CACHE_SECONDS = 0

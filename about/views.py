@@ -10,9 +10,11 @@ from django.views.decorators.http import require_safe
 
 from about.sitemap import sitemap_sections
 from core.i18n import in_active_language, localized_pages
+from core.page_cache import shared_page
 from offices.models import OfficePage
 
 
+@shared_page
 @require_safe
 def accessibility(request):
     return render(
@@ -25,6 +27,7 @@ def accessibility(request):
     )
 
 
+@shared_page
 @require_safe
 def privacy(request):
     return render(
@@ -38,6 +41,7 @@ def privacy(request):
     )
 
 
+@shared_page
 @require_safe
 def contact(request):
     offices = OfficePage.objects.live().order_by("kind", "title")
@@ -45,6 +49,7 @@ def contact(request):
     return render(request, "about/contact.html", {"offices": localized or localized_pages(offices)})
 
 
+@shared_page
 @require_safe
 def sitemap(request):
     return render(request, "about/sitemap.html", {"sections": sitemap_sections(request)})

@@ -31,7 +31,8 @@ class FirstVisitLanguageMiddleware:
         response = self.get_response(request)
         if first_visit:
             patch_vary_headers(response, ("Accept-Language",))
-            if request.resolver_match is not None and _is_html(response):
+            resolved = request.resolver_match is not None or getattr(request, "served_from_page_cache", False)
+            if resolved and _is_html(response):
                 self._remember(response, get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
         return response
 

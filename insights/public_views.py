@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.page_cache import shared_page
 from insights.charts import bar_chart
 from insights.year_review import is_finished, review
 
@@ -13,6 +14,7 @@ def latest_year(request):
     return redirect("insights:year_in_review", year=timezone.localdate().year - 1)
 
 
+@shared_page
 @require_GET
 def year_in_review(request, year):
     if year < 2017 or not is_finished(year):

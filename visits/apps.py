@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visits")
+
+    def ready(self):
+        from core.page_cache import register_personaliser
+        from visits.personal import fill_plan_holes
+
+        register_personaliser(fill_plan_holes)

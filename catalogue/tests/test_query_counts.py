@@ -18,7 +18,8 @@ from catalogue.tests.factories import (
 )
 from offices.tests.factories import create_office, create_region
 
-pytestmark = pytest.mark.django_db
+# Rendering is measured: no page comes from the page cache (its hits are pinned in core/tests/test_page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
 # Pinned ceilings: a change that adds queries per page shows up here first.
 # Every page pays 2 for languages: Wagtail finds the home page in the active language,

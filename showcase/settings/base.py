@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "visits.plans.VisitPlanMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that a cached page skips only the view (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "showcase.urls"
@@ -84,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "visits.context_processors.visit_plan",
+                # After Django's csrf processor: leaves a hole for the token in shared pages.
+                "core.page_cache.context_processor",
             ],
         },
     },
@@ -135,7 +139,37 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default" holds cached pages and fragments (local memory in each process on one machine);
+# "shared" is what every process and app server must agree on: the page cache's generation
+# (and, later, rate limits). On one machine that is the database; with REDIS_URL, Redis.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"},
+}
+
+# Public pages are stored for anonymous visitors and shared between them (core/page_cache.py).
+# 0 turns the page cache off. Other processes notice a change within the check interval.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
+PAGE_CACHE_SHARED_CHECK_SECONDS = env_int("PAGE_CACHE_SHARED_CHECK_SECONDS", 1, minimum=0)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SHARED_ALIAS = "shared"
+# Writes to these never change what a public page shows, so they leave the page cache alone:
+# a visitor's own plan and tour, sessions, logs, task results and staff-only records.
+PAGE_CACHE_IGNORED_MODELS = [
+    "admin.LogEntry",
+    "auth.User",
+    "django_tasks_database.DBTaskResult",
+    "news.Subscriber",
+    "schedule.CalendarFeedToken",
+    "sessions.Session",
+    "tours.TourPin",
+    "tours.TourSettings",
+    "visits.RequestNote",
+    "visits.VisitPlan",
+    "visits.VisitPlanItem",
+    "wagtailcore.ModelLogEntry",
+    "wagtailcore.PageLogEntry",
+]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -1,19 +1,29 @@
 from django import template
+from django.utils.html import format_html
+
+from visits.personal import STAR_HOLE, SharedStars
 
 register = template.Library()
 
 
-@register.inclusion_tag("visits/includes/star_button.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def star_button(context, page, compact=False):
     request = context.get("request")
     ids = context.get("plan_page_ids", frozenset())
-    return {
+    button = {
         "page": page,
-        "starred": page.pk in ids,
         "next": request.get_full_path() if request else "/",
         "csrf_token": context.get("csrf_token"),
         "compact": compact,
     }
+    # Rendered like an inclusion tag: a new context on the same engine, no context processors.
+    template = context.template.engine.get_template("visits/includes/star_button.html")
+    if isinstance(ids, SharedStars):
+        # Rendered for everyone: both states, the visitor's is picked when the page is sent.
+        unstarred = template.render(context.new({**button, "starred": False}))
+        starred = template.render(context.new({**button, "starred": True}))
+        return format_html(STAR_HOLE, pk=page.pk, unstarred=unstarred, starred=starred)
+    return template.render(context.new({**button, "starred": page.pk in ids}))
 
 
 @register.simple_tag(takes_context=True)

@@ -13,7 +13,8 @@ from visits.models import VisitRequest
 from visits.tests.factories import create_bookable_office, create_visit_request, next_open_day
 from visits.tests.personas import create_staff
 
-pytestmark = pytest.mark.django_db
+# Rendering is measured: no page comes from the page cache (its hits are pinned in core/tests/test_page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
 # The plan page: +4 for the study-tour planner (its settings, the places to arrive at and leave from).
 MAX_QUERIES = {"/plan/": 15, "/book/": 19}

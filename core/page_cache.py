@@ -1,0 +1,231 @@
+"""A shared cache of public pages that stays correct.
+
+Anonymous visitors without a session share one stored rendering of each public page
+(per host, language, address, day and htmx target). What differs between visitors is
+never stored: pages eligible for the cache are rendered with *holes* (a placeholder for
+the CSRF token, both states of every star button, a marker for the plan count), the
+stored copy keeps the holes, and every response, fresh or from the cache, has them
+filled in for the visitor who asked (`fill_holes`). The personal parts are registered by
+the apps that own them (visits registers the stars and the plan count), so core knows
+nothing about plans.
+
+Correctness: every write to a model that can show on a public page invalidates the
+cache (`invalidate`, connected to the model signals in `connect_signals`):
+- at once in the writing process (a local generation number), and
+- after the transaction commits, for every process and app server: a new shared
+  generation token goes into the shared cache (the database cache on one machine,
+  Redis beyond). Other processes read that token at most every
+  PAGE_CACHE_SHARED_CHECK_SECONDS (default 1 s): a page changes within seconds.
+Bumping only after commit matters: a bump before it would let another process store
+the old content under the new generation.
+
+Pages opt in to being stored (`shared_page` on function views, every Wagtail page);
+anything with a session, a messages cookie or an Authorization header bypasses the
+cache altogether, as do responses that say `Cache-Control: private/no-store`.
+"""
+
+import hashlib
+import re
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+CSRF_HOLE = mark_safe("<!--pc:csrf-->")  # a fixed marker, filled in per visitor
+_CSRF_HOLE_BYTES = CSRF_HOLE.encode()
+_HOLE_PREFIX = b"<!--pc:"
+_SHARED_GENERATION_KEY = "page-cache:generation"
+# Headers a stored page keeps; cookies and Vary are the business of the middleware above.
+_STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
+
+_personalisers = []
+_local = {"generation": 0}
+_shared = {"token": None, "read_at": float("-inf")}
+
+
+def register_personaliser(fill):
+    """`fill(request, content: bytes) -> bytes` fills in the holes an app's templates left."""
+    _personalisers.append(fill)
+
+
+def rendering_shared(request) -> bool:
+    """True while a page is rendered for the shared cache: templates leave holes."""
+    return getattr(request, "page_cache_holes", False)
+
+
+def shared_page(view):
+    """Marks a function view whose anonymous GET response may be stored and shared."""
+    view.shared_page = True
+    return view
+
+
+def context_processor(request):
+    # Listed after Django's built-in csrf processor, so this csrf_token wins while rendering holes.
+    return {"csrf_token": CSRF_HOLE} if rendering_shared(request) else {}
+
+
+# Invalidation
+
+
+def invalidate(**_signal_kwargs):
+    _local["generation"] += 1
+    if connection.in_atomic_block:
+        # Queue one bump per transaction; a rolled-back savepoint gives Django a new list.
+        if getattr(connection, "page_cache_bump_queued_in", None) is not connection.run_on_commit:
+            connection.page_cache_bump_queued_in = connection.run_on_commit
+            transaction.on_commit(_bump_shared_generation, robust=True)
+    else:
+        _bump_shared_generation()
+
+
+def _bump_shared_generation():
+    token = uuid.uuid4().hex
+    caches[settings.PAGE_CACHE_SHARED_ALIAS].set(_SHARED_GENERATION_KEY, token, timeout=None)
+    _shared.update(token=token, read_at=time.monotonic())
+    # Committed: this process may share keys with the others again.
+    _local["generation"] = 0
+
+
+def _shared_generation():
+    now = time.monotonic()
+    if now - _shared["read_at"] >= settings.PAGE_CACHE_SHARED_CHECK_SECONDS:
+        _shared.update(token=caches[settings.PAGE_CACHE_SHARED_ALIAS].get(_SHARED_GENERATION_KEY), read_at=now)
+    return _shared["token"]
+
+
+def forget_shared_generation():
+    """Read the shared generation again on the next request (tests, and after a restore)."""
+    _shared.update(token=None, read_at=float("-inf"))
+
+
+def connect_signals():
+    ignored = {label.lower() for label in settings.PAGE_CACHE_IGNORED_MODELS}
+    for model in apps.get_models():
+        if model._meta.label_lower in ignored:
+            continue
+        uid = f"page-cache:{model._meta.label_lower}"
+        post_save.connect(invalidate, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(invalidate, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if not isinstance(through, str):
+                m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"{uid}:{field.name}", weak=False)
+
+
+# Filling in the holes
+
+
+def fill_holes(request, content: bytes) -> bytes:
+    if _HOLE_PREFIX not in content:
+        return content
+    if _CSRF_HOLE_BYTES in content:
+        content = content.replace(_CSRF_HOLE_BYTES, get_token(request).encode())
+    for fill in _personalisers:
+        content = fill(request, content)
+    return content
+
+
+def hole_pattern(name: str) -> re.Pattern:
+    """A bytes pattern for `<!--pc:name…-->` markers, for personalisers."""
+    return re.compile(rb"<!--pc:" + re.escape(name.encode()))
+
+
+# The middleware
+
+
+class PageCacheMiddleware:
+    """Last in MIDDLEWARE: a hit skips only the view, never the headers and cookies above."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _is_anonymous_read(request):
+            return self.get_response(request)
+        request.page_cache_holes = True
+        key = _key(request)
+        stored = caches[settings.PAGE_CACHE_ALIAS].get(key)
+        if stored is not None:
+            request.served_from_page_cache = True
+            response = _rebuild(stored)
+            response.content = fill_holes(request, response.content)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if getattr(response, "streaming", False) or not _is_text(response):
+            return response
+        if request.method == "GET" and getattr(request, "page_cache_store", False) and _is_storable(response):
+            caches[settings.PAGE_CACHE_ALIAS].set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        response.content = fill_holes(request, response.content)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if rendering_shared(request):
+            request.page_cache_store = getattr(view_func, "shared_page", False) or _is_wagtail_serve(view_func)
+
+
+def _is_anonymous_read(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "Authorization" not in request.headers
+    )
+
+
+def _key(request) -> str:
+    address = hashlib.blake2b(
+        f"{request.get_host()}\n{request.get_full_path()}\n{request.headers.get('HX-Target', '')}".encode(),
+        digest_size=16,
+    ).hexdigest()
+    htmx = "hx" if request.headers.get("HX-Request") else "page"
+    return ":".join(
+        (
+            "page",
+            str(_shared_generation()),
+            str(_local["generation"]),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            htmx,
+            address,
+        )
+    )
+
+
+def _is_wagtail_serve(view_func) -> bool:
+    from wagtail.views import serve
+
+    return view_func is serve
+
+
+def _is_text(response) -> bool:
+    return response.get("Content-Type", "").startswith(("text/html", "text/plain", "application/xhtml"))
+
+
+def _is_storable(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+def _freeze(response) -> tuple:
+    headers = {name: response[name] for name in _STORED_HEADERS if name in response}
+    return (response.status_code, headers, response.content)
+
+
+def _rebuild(stored) -> HttpResponse:
+    status, headers, content = stored
+    return HttpResponse(content, status=status, headers=headers)
