@@ -178,7 +178,7 @@ def _is_anonymous_read(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in cookies
-        and "messages" not in cookies
+        and not cookies.get("messages")  # a message waits to be shown to this visitor
         and "Authorization" not in request.headers
     )
 

@@ -1,0 +1,227 @@
+"""The shared page cache: fast for everyone, yet never stale and never personal."""
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from catalogue.tests.factories import create_best_practice, create_home, create_listing_page, translate_page
+from core import page_cache
+from offices.models import Closure
+from offices.tests.factories import create_office, create_region
+from visits.plans import PLAN_COOKIE
+from visits.tests.factories import create_bookable_office, create_visit_request
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/best-practices/"
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+@pytest.fixture
+def practice():
+    region = create_region(name="North", slug="north", counties=("Västerbotten",))
+    create_office(create_home(), region=region, title="North office", slug="north")
+    create_listing_page()
+    return create_best_practice(title="Umeå buses", county="Västerbotten")
+
+
+def stored_pages():
+    store = caches["default"]
+    return {key: value for key, value in store._cache.items() if ":page:" in key}  # locmem's own dict
+
+
+def without_tokens(content: bytes) -> bytes:
+    content = TOKEN.sub(b'name="csrfmiddlewaretoken" value="TOKEN"', content)
+    return re.sub(rb'"X-CSRFToken": "[A-Za-z0-9]+"', b'"X-CSRFToken": "TOKEN"', content)
+
+
+def star(client, page):
+    response = client.post("/plan/star/", {"page": page.pk, "next": LISTING})
+    assert response.status_code == 302
+    # Without JavaScript the next page says what happened: a message, never a cached page.
+    shown = client.get(LISTING)
+    assert "X-Page-Cache" not in shown and b"<!--pc:" not in shown.content
+    return response.cookies[PLAN_COOKIE].value
+
+
+def test_a_public_page_is_rendered_once_then_served_without_a_query(client, practice):
+    first = client.get(LISTING)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(LISTING)
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert without_tokens(second.content) == without_tokens(first.content)
+    assert b"<!--pc:" not in second.content and b"Ume\xc3\xa5 buses" in second.content
+
+
+def test_every_visitor_gets_a_csrf_token_of_their_own_that_works(practice):
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    alice.get(LISTING)
+    page = bob.get(LISTING)
+    assert page["X-Page-Cache"] == "hit"
+    token = TOKEN.search(page.content)[1].decode()
+    assert token not in alice.get(LISTING).content.decode()
+    assert bob.cookies["csrftoken"].value != alice.cookies["csrftoken"].value
+    assert "Cookie" in page["Vary"]
+    response = bob.post("/plan/star/", {"page": practice.pk, "csrfmiddlewaretoken": token, "next": LISTING})
+    assert response.status_code == 302
+
+
+def test_a_visitor_with_a_plan_sees_their_own_stars_and_count_on_a_cached_page(client, practice, settings):
+    other = create_best_practice(title="Luleå heat")
+    Client().get(LISTING)  # someone without a plan fills the cache
+    star(client, practice)
+    cached = client.get(LISTING)
+    assert cached["X-Page-Cache"] == "hit"
+    html = cached.content.decode()
+    assert re.search(rf'id="star-{practice.pk}" class="star is-starred" aria-pressed="true"', html)
+    assert re.search(rf'id="star-{other.pk}" class="star" aria-pressed="false"', html)
+    assert "My Visit Plan (1)" in html
+    assert "My Visit Plan (0)" in Client().get(LISTING).content.decode()
+
+    settings.PAGE_CACHE_SECONDS = 0
+    rendered = client.get(LISTING)
+    assert "X-Page-Cache" not in rendered
+    assert without_tokens(rendered.content) == without_tokens(cached.content)
+
+
+def test_the_stored_copy_is_the_same_whoever_filled_it_and_holds_nothing_personal(client, practice):
+    plan_token = star(client, practice)
+    client.get(LISTING)
+    (filled_by_planner,) = stored_pages().values()
+    stored = caches["default"].get(next(iter(stored_pages())).split(":", 2)[2])
+    caches["default"].clear()
+    anonymous = Client()
+    anonymous.get(LISTING)
+    (filled_by_stranger,) = stored_pages().values()
+    assert filled_by_planner == filled_by_stranger
+    assert stored is not None
+    _status, headers, content = stored
+    assert "Set-Cookie" not in headers
+    for secret in (plan_token, client.cookies["csrftoken"].value, anonymous.cookies["csrftoken"].value):
+        assert secret.encode() not in content
+    assert TOKEN.search(content) is None
+
+
+def test_a_publish_an_edit_and_an_unpublish_show_at_once(client, practice):
+    assert client.get(LISTING)["X-Page-Cache"] == "miss"
+    added = create_best_practice(title="Malmö harbour")
+    response = client.get(LISTING)
+    assert response["X-Page-Cache"] == "miss" and b"Malm\xc3\xb6 harbour" in response.content
+
+    added.title = "Malmö harbour district"
+    added.save_revision().publish()
+    assert b"Malm\xc3\xb6 harbour district" in client.get(LISTING).content
+
+    added.unpublish()
+    assert b"Malm\xc3\xb6 harbour" not in client.get(LISTING).content
+    assert client.get(added.url if added.url else "/best-practices/" + added.slug + "/").status_code == 404
+
+
+def test_a_closure_or_a_booking_retires_the_stored_pages(client, practice):
+    office = create_bookable_office()
+    client.get(LISTING)
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"
+    Closure.objects.create(
+        office=office, start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 2), public_note="Shut"
+    )
+    assert client.get(LISTING)["X-Page-Cache"] == "miss"
+
+    client.get(LISTING)
+    create_visit_request(office=office)
+    assert client.get(LISTING)["X-Page-Cache"] == "miss"
+
+
+def test_a_visitor_starring_does_not_retire_anything(client, practice):
+    client.get(LISTING)
+    star(client, practice)
+    assert Client().get(LISTING)["X-Page-Cache"] == "hit"
+
+
+def test_each_language_is_stored_apart(client, practice):
+    translate_page(create_listing_page(), "sv", title="Goda exempel", slug="goda-exempel")
+    english = client.get(LISTING)
+    swedish = client.get("/sv/goda-exempel/")
+    assert english["X-Page-Cache"] == swedish["X-Page-Cache"] == "miss"
+    assert b'<html lang="sv">' in client.get("/sv/goda-exempel/").content
+    assert b'<html lang="en">' in client.get(LISTING).content
+    assert len(stored_pages()) == 2
+
+
+def test_htmx_fragments_and_query_strings_are_stored_apart(client, practice):
+    client.get(LISTING)
+    assert client.get(LISTING, headers={"HX-Request": "true"})["X-Page-Cache"] == "miss"
+    assert client.get(LISTING + "?q=bus")["X-Page-Cache"] == "miss"
+    assert len(stored_pages()) == 3
+
+
+def test_signed_in_staff_and_visitors_with_messages_bypass_the_cache(client, practice):
+    client.get(LISTING)
+    staff = Client()
+    staff.force_login(User.objects.create_user("editor", is_staff=True, is_superuser=True))
+    response = staff.get(LISTING)
+    assert "X-Page-Cache" not in response and b"<!--pc:" not in response.content
+    with_message = Client()
+    with_message.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in with_message.get(LISTING)
+
+
+@pytest.mark.parametrize("path", ["/plan/", "/book/"])
+def test_personal_pages_are_never_stored(client, practice, path):
+    star(client, practice)
+    first, second = client.get(path), client.get(path)
+    assert first.status_code == second.status_code == 200
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+    assert b"<!--pc:" not in second.content
+    assert stored_pages() == {}
+
+
+def test_a_hit_for_a_visitor_with_a_plan_costs_two_queries(client, practice):
+    star(client, practice)
+    client.get(LISTING)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LISTING)["X-Page-Cache"] == "hit"
+    assert len(queries) == 2  # the plan, and its pages in every language
+
+
+def test_another_process_sees_a_change_within_the_check_interval(client, practice, settings):
+    settings.PAGE_CACHE_SHARED_CHECK_SECONDS = 5
+    client.get(LISTING)
+    # Another app server publishes: only the shared generation changes here.
+    caches["shared"].set("page-cache:generation", "from-elsewhere", timeout=None)
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"  # read less than 5 s ago
+    later = page_cache.time.monotonic() + 6
+    with mock.patch.object(page_cache.time, "monotonic", return_value=later):
+        assert client.get(LISTING)["X-Page-Cache"] == "miss"
+
+
+def test_the_shared_generation_changes_only_when_the_transaction_commits(django_capture_on_commit_callbacks):
+    shared = caches["shared"]
+    before = shared.get("page-cache:generation")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        create_home()
+        create_listing_page()
+        assert shared.get("page-cache:generation") == before
+    assert len(callbacks) == 1  # one bump per transaction, however many writes
+    assert shared.get("page-cache:generation") != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_default_shared_cache_is_a_database_table_made_by_migrate(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"},
+    }
+    page_cache.invalidate()  # outside a transaction: bumps at once
+    assert caches["shared"].get("page-cache:generation")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM shared_cache")
+        assert cursor.fetchone()[0] == 1
