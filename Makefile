@@ -13,7 +13,7 @@ PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
 SITE := PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 
-.PHONY: run test serve install lint check test-sqlite test-postgres bench clean messages
+.PHONY: run test serve install lint check test-sqlite test-postgres bench loadtest clean messages
 
 $(VENV)/installed.stamp: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,13 @@ bench: install
 	$(BENCH_DB) $(PY) manage.py bench_calendar --visits 100000 --database-is-disposable
 	$(BENCH_DB) $(PY) manage.py bench_statistics --visits 100000 --database-is-disposable
 	$(PY) manage.py bench_planner
+
+# Load test: the production configuration (as `make serve`, on a free loopback port) with wrk
+# on every public page type; prints req/s, p50, p99 and each page's ratio to /robots.txt.
+# The database is DATABASE_URL's (default db.sqlite3); flags: LOADTEST_ARGS="--seconds 2 --json var/load.json".
+LOADTEST_ARGS ?=
+loadtest: install var/secret-key
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf var db.sqlite3

@@ -1,0 +1,506 @@
+"""Load test: the production configuration under gunicorn, every public page type, one table.
+
+    make loadtest                                   # db.sqlite3 (demo content), 8 s a page
+    DATABASE_URL=sqlite:///var/scale.sqlite3 make loadtest
+    LOADTEST_ARGS="--seconds 2 --only listing" make loadtest
+    .venv/bin/python bench/loadtest.py --help
+
+It prepares the database as `make serve` does (migrate, load_demo --if-empty,
+sync_locale_trees, sync_site_address, collectstatic), starts gunicorn with 2 workers and
+the production settings on a free loopback port, finds one real address for every public
+page type in that database (`bench/discover.py`), checks that each answers 200, and loads
+each with wrk (a short warm-up run first, so caches are warm). The trivial view
+(`/robots.txt`) is loaded first and last; each page's ratio is its requests a second over
+the mean of those two runs, so drift on a shared machine shows. The server is stopped at
+the end, also on Ctrl-C or an error (its whole process group).
+
+Client and server share the machine's cores: compare the ratios of one run, not absolute
+figures across runs.
+
+Exit status: 0 when every page answered 200 (and, with --min-ratio, reached it); 1 when a
+page did not answer 200 or the server could not be started; 2 when a page is below --min-ratio.
+"""
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = VENV_BIN / "python"
+TRIVIAL = ("trivial view", "/robots.txt")
+# What `make serve` runs before gunicorn, in the same order (see PROD and serve in the Makefile).
+SETUP_STEPS = [
+    ["migrate", "--noinput"],
+    ["load_demo", "--if-empty"],
+    ["sync_locale_trees"],
+    ["sync_site_address"],
+    ["collectstatic", "--noinput", "--verbosity", "0"],
+]
+
+
+class Failure(Exception):
+    """Something that stops the run; its message is printed as is."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def secret_key() -> str:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    kept = ROOT / "var" / "secret-key"
+    if kept.exists():
+        return kept.read_text().strip()
+    return secrets.token_urlsafe(64)  # this run only; `make loadtest` keeps one in var/ like `make serve`
+
+
+def production_env(base_url: str) -> dict:
+    """The environment `make serve` gives the site (PROD in the Makefile), at `base_url`."""
+    env = dict(os.environ)
+    env.update(
+        PUBLIC_BASE_URL=base_url,
+        DJANGO_SETTINGS_MODULE="showcase.settings.production",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        ALLOWED_HOSTS=os.environ.get("ALLOWED_HOSTS") or "127.0.0.1,localhost",
+        SECRET_KEY=secret_key(),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def shown_database() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{ROOT / 'db.sqlite3'} (default)"
+    return re.sub(r"://([^:/@]+):[^@/]*@", r"://\1:***@", url)  # no password on the screen
+
+
+def run_setup(env: dict) -> None:
+    for step in SETUP_STEPS:
+        started = time.monotonic()
+        print(f"  manage.py {' '.join(step)} …", end="", flush=True)
+        result = subprocess.run(  # noqa: S603 (fixed arguments)
+            [str(PYTHON), "manage.py", *step], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        print(f" {time.monotonic() - started:.1f} s", flush=True)
+        if result.returncode != 0:
+            raise Failure(f"manage.py {' '.join(step)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+
+
+class Server:
+    """gunicorn in its own process group, so that stopping it stops its workers too."""
+
+    def __init__(self, env: dict, port: int, workers: int, workdir: Path):
+        self.env, self.port, self.workers, self.workdir = env, port, workers, workdir
+        self.log_path = workdir / "gunicorn.log"
+        self.process = None
+
+    def start(self) -> None:
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            "showcase.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--control-socket",
+            str(self.workdir / "gunicorn.ctl"),
+        ]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_until_answering(self, timeout: float = 90) -> float:
+        started = time.monotonic()
+        url = f"http://127.0.0.1:{self.port}{TRIVIAL[1]}"
+        while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                raise Failure(f"gunicorn exited with status {self.process.returncode}:\n{self.log_tail()}")
+            with contextlib.suppress(OSError):
+                if fetch(url)[0] == 200:
+                    return time.monotonic() - started
+            time.sleep(0.2)
+        raise Failure(f"gunicorn did not answer {url} within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer of its own, not the page
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """Status, headers and body of one GET, redirects not followed."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (http://127.0.0.1 only)
+    try:
+        with OPENER.open(request, timeout=120) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def quoted(url: str) -> str:
+    """The address with any non-ASCII slug percent-encoded, as a browser sends it."""
+    return urllib.parse.quote(url, safe="/?&=%:+,;@")
+
+
+def discover(env: dict, query: str) -> list[tuple[str, str]]:
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [str(PYTHON), str(ROOT / "bench" / "discover.py"), "--query", query],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise Failure(f"bench/discover.py failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return [(row["name"], quoted(row["url"])) for row in json.loads(result.stdout)]
+
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def duration_ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
+    if not match:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match[1]) * UNITS_MS[match[2]]
+
+
+def parse_wrk(output: str) -> dict:
+    """Requests a second, p50 and p99 (ms), requests, socket errors and non-2xx/3xx answers."""
+
+    def number(pattern, default=None):
+        match = re.search(pattern, output)
+        if match is None:
+            if default is None:
+                raise ValueError(f"wrk output lacks {pattern!r}:\n{output}")
+            return default
+        return match
+
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.MULTILINE))
+    requests = int(number(r"(\d+) requests in")[1])
+    if requests == 0:
+        percentiles = {}  # wrk prints zeros when no request completed
+    errors = number(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", default=False)
+    return {
+        "rps": float(number(r"Requests/sec:\s+([\d.]+)")[1]),
+        "p50_ms": duration_ms(percentiles["50"]) if "50" in percentiles else None,
+        "p99_ms": duration_ms(percentiles["99"]) if "99" in percentiles else None,
+        "requests": requests,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "timeouts": int(errors[4]) if errors else 0,
+        "non_2xx_3xx": int(number(r"Non-2xx or 3xx responses: (\d+)", default=False)[1])
+        if "Non-2xx or 3xx" in output
+        else 0,
+    }
+
+
+def wrk(url: str, seconds: float, args, latency: bool = True) -> dict:
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", f"--timeout={args.timeout}s"]
+    for name, value in args.header:
+        command += ["-H", f"{name}: {value}"]
+    if latency:
+        command.append("--latency")
+    result = subprocess.run(  # noqa: S603 (wrk with checked arguments)
+        [*command, url], capture_output=True, text=True, check=False, timeout=seconds + args.timeout + 60
+    )
+    if result.returncode != 0:
+        raise Failure(f"wrk failed ({result.returncode}) on {url}:\n{result.stdout}{result.stderr}")
+    return parse_wrk(result.stdout)
+
+
+def settle(base: str) -> None:
+    """Wait until the requests still queued from the last wrk run are served.
+
+    wrk stops sending at the end of its run, but the workers still serve what they had
+    accepted; a slow page would otherwise eat into the next measurement. One request for
+    the trivial view queues behind those and returns when they are done."""
+    try:
+        fetch(base + TRIVIAL[1])
+    except OSError as error:
+        raise Failure(f"the server did not answer {TRIVIAL[1]} after a run: {error}") from error
+
+
+def measure(name: str, path: str, base: str, args) -> dict:
+    url = base + path
+    if args.warmup > 0:
+        wrk(url, args.warmup, args, latency=False)
+        settle(base)
+    row = {"name": name, "url": path, **wrk(url, args.seconds, args)}
+    settle(base)
+    errors = f"  {row['non_2xx_3xx']} non-2xx/3xx" if row["non_2xx_3xx"] else ""
+    errors += f"  {row['socket_errors']} socket errors" if row["socket_errors"] else ""
+    print(f"  {name:<26} {row['rps']:9.1f} req/s  p50 {fmt_ms(row['p50_ms'])} ms{errors}", flush=True)
+    return row
+
+
+def fmt_ms(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def check_pages(pages: list[tuple[str, str]], base: str, headers: dict) -> list[str]:
+    """One plain GET each; every page must answer 200 itself (no redirect)."""
+    problems = []
+    for name, path in pages:
+        started = time.monotonic()
+        try:
+            status, response_headers, body = fetch(base + path, headers)
+        except OSError as error:
+            problems.append(f"{name} {unquoted(path)} did not answer: {error}")
+            continue
+        elapsed = (time.monotonic() - started) * 1000
+        print(f"  {status}  {elapsed:7.0f} ms  {len(body):>9,} B  {name:<26} {unquoted(path)}", flush=True)
+        if status != 200:
+            detail = response_headers.get("Location") or body[:300].decode("utf-8", "replace").strip()
+            problems.append(f"{name} {unquoted(path)} answered {status}: {detail}")
+    return problems
+
+
+def unquoted(path: str) -> str:
+    return urllib.parse.unquote(path)
+
+
+def print_table(rows: list[dict], trivial_mean: float) -> None:
+    header = ("page", "URL", "req/s", "p50 ms", "p99 ms", "ratio %")
+    lines = []
+    for row in rows:
+        url = unquoted(row["url"])
+        if len(url) > 60:
+            url = url[:59] + "…"
+        errors = [] if row["requests"] else ["no request completed"]
+        if row["non_2xx_3xx"]:
+            errors.append(f"{row['non_2xx_3xx']} non-2xx/3xx")
+        if row["socket_errors"]:
+            errors.append(f"{row['socket_errors']} socket errors ({row['timeouts']} timeouts)")
+        lines.append(
+            (
+                row["name"],
+                url,
+                f"{row['rps']:.1f}",
+                fmt_ms(row["p50_ms"]),
+                fmt_ms(row["p99_ms"]),
+                f"{row['ratio_pct']:.1f}",
+                "  " + ", ".join(errors) if errors else "",
+            )
+        )
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    right = {2, 3, 4, 5}
+
+    def render(cells):
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return "  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in pairs)
+
+    print(render(header))
+    print("  ".join("-" * w for w in widths))
+    for line in lines:
+        print(render(line[:6]) + line[6])
+    print(f"(ratio: req/s over the trivial view's mean, {trivial_mean:.1f} req/s, of its first and last run)")
+
+
+def positive_int(text: str) -> int:
+    value = int(text)  # wrk takes whole seconds
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def header(text: str) -> tuple[str, str]:
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip():
+        raise argparse.ArgumentTypeError("use 'Name: value'")
+    return name.strip(), value.strip()
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Load every public page type of the production configuration with wrk.",
+        epilog="The database is DATABASE_URL's (default: db.sqlite3). Exit 1: a page not 200; 2: below --min-ratio.",
+    )
+    parser.add_argument("--seconds", type=positive_int, default=8, help="measured wrk run per page (default 8)")
+    parser.add_argument("--warmup", type=int, default=2, help="uncounted warm-up run per page, 0: none (default 2)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument("--timeout", type=positive_int, default=30, help="wrk request timeout, s (default 30)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `make serve`)")
+    parser.add_argument("--query", default="biogas", help="search words for the listing (default: biogas)")
+    parser.add_argument("--only", metavar="REGEX", help="load only pages whose name or URL matches (trivial always)")
+    parser.add_argument(
+        "--header", type=header, action="append", default=[], help="'Name: value' sent with every request, repeatable"
+    )
+    parser.add_argument("--min-ratio", type=float, metavar="PERCENT", help="fail when a page is below this ratio")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--skip-setup", action="store_true", help="no migrate/load_demo/sync/collectstatic first")
+    parser.add_argument("--list", action="store_true", help="print the discovered pages and their status, no load")
+    return parser.parse_args(argv)
+
+
+def run(args) -> int:
+    if shutil.which("wrk") is None:
+        raise Failure("wrk is not installed (apt-get install -y wrk)")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = production_env(base)
+    headers = dict(args.header)
+    print(f"Database: {shown_database()}")
+    print(f"Server:   gunicorn, {args.workers} workers, showcase.settings.production, {base}")
+    if not args.skip_setup:
+        print("Preparing the database and static files as `make serve` does:")
+        run_setup(env)
+
+    workdir = Path(tempfile.mkdtemp(prefix="loadtest-"))
+    server = Server(env, port, args.workers, workdir)
+    try:
+        server.start()
+        print(f"gunicorn answers after {server.wait_until_answering():.1f} s")
+        pages = discover(env, args.query)
+        if args.only:
+            pattern = re.compile(args.only)
+            pages = [(n, u) for n, u in pages if pattern.search(n) or pattern.search(unquoted(u))]
+            if not pages:
+                raise Failure(f"no page name or address matches --only {args.only!r}")
+        print(f"Checking {len(pages) + 1} addresses (status, time of one cold request, size):")
+        problems = check_pages([TRIVIAL, *pages], base, headers)
+        if problems:
+            print("\nFAILED: these pages do not answer 200:", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        if args.list:
+            return 0
+
+        load = os.getloadavg()
+        minutes = (len(pages) + 2) * (args.seconds + args.warmup) / 60
+        print(
+            f"\nLoading each for {args.warmup} s warm-up + {args.seconds} s "
+            f"(wrk -t{args.threads} -c{args.connections}), about {minutes:.1f} min; "
+            f"load average {load[0]:.2f}:"
+        )
+        first = measure(f"{TRIVIAL[0]} (first)", TRIVIAL[1], base, args)
+        rows = [measure(name, path, base, args) for name, path in pages]
+        last = measure(f"{TRIVIAL[0]} (last)", TRIVIAL[1], base, args)
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    trivial_mean = (first["rps"] + last["rps"]) / 2
+    rows = [first, *rows, last]
+    for row in rows:
+        row["ratio_pct"] = 100 * row["rps"] / trivial_mean if trivial_mean else 0.0
+    drift = 100 * (last["rps"] - first["rps"]) / first["rps"] if first["rps"] else 0.0
+
+    print()
+    print_table(rows, trivial_mean)
+    print(f"Trivial view drift, first to last run: {drift:+.1f} %")
+
+    failed = [r for r in rows if r["non_2xx_3xx"] or r["timeouts"]]
+    below = [r for r in rows[1:-1] if args.min_ratio is not None and r["ratio_pct"] < args.min_ratio]
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(
+                {
+                    "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "database": shown_database(),
+                    "server": {"workers": args.workers, "settings": "showcase.settings.production"},
+                    "wrk": {
+                        "threads": args.threads,
+                        "connections": args.connections,
+                        "seconds": args.seconds,
+                        "warmup": args.warmup,
+                    },
+                    "load_average_before": load,
+                    "trivial": {"first": first["rps"], "last": last["rps"], "mean": trivial_mean, "drift_pct": drift},
+                    "min_ratio": args.min_ratio,
+                    "pages": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        print(f"Results written to {args.json}")
+    if failed:
+        print(f"\nFAILED: answers other than 2xx/3xx, or none within {args.timeout} s, under load:", file=sys.stderr)
+        for row in failed:
+            print(
+                f"  {row['name']} {unquoted(row['url'])}: {row['non_2xx_3xx']} non-2xx/3xx of {row['requests']}, "
+                f"{row['timeouts']} timeouts",
+                file=sys.stderr,
+            )
+        return 1
+    if below:
+        print(f"\nBELOW {args.min_ratio:g} % of the trivial view:", file=sys.stderr)
+        for row in below:
+            print(f"  {row['name']} {unquoted(row['url'])}: {row['ratio_pct']:.1f} %", file=sys.stderr)
+        return 2
+    return 0
+
+
+def on_signal(signum, _frame):
+    print(f"\nStopped by signal {signum}; stopping the server.", file=sys.stderr)
+    raise SystemExit(128 + signum)  # unwinds through `finally`, which stops the server
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+    # Ctrl-C stops the run even where the shell started it with SIGINT ignored (`cmd &`).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return run(args)
+    except Failure as failure:
+        print(f"\nFAILED: {failure}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nInterrupted; the server was stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
