@@ -1,9 +1,11 @@
 """Best practices: the places and solutions a delegation can visit."""
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, Value
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -15,7 +17,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
-from core.geo import haversine_km
+from core.geo import bounding_box, haversine_km
 from core.i18n import localized_page, localized_pages, with_localized_title
 from core.languages import VISIT_LANGUAGES, language_names
 from core.maps import MapPoint
@@ -23,6 +25,17 @@ from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 from offices.models import WEEKDAYS
 
 CARD_IMAGE = "fill-480x270"
+# Related practices are looked for within this distance first, then anywhere.
+RELATED_BOX_KM = 300
+
+
+def flat_distance_squared(lat, lon):
+    """A database expression ordering points by distance from (lat, lon) like the great circle
+    does over a country's extent (equirectangular: longitude scaled by the cosine of lat)."""
+    scale = math.cos(math.radians(float(lat)))
+    dlat = ExpressionWrapper(F("latitude") - Value(float(lat)), output_field=FloatField())
+    dlon = ExpressionWrapper((F("longitude") - Value(float(lon))) * Value(scale), output_field=FloatField())
+    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
 class BestPracticeQuerySet(PageQuerySet):
@@ -183,20 +196,39 @@ class BestPracticePage(CataloguePage):
     def related_practices(self, limit=6):
         """Best practices sharing a sub-area, nearest first.
 
-        The candidates come from one query; distances are computed in Python because
-        there are at most a few hundred per sub-area and SQLite has no trigonometry.
+        The database picks the candidates: first inside a box of RELATED_BOX_KM around this
+        practice, else anywhere, ordered by a flat-earth distance (plain arithmetic, which
+        SQLite has too) and cut to a few times `limit`. Those few are ordered by their
+        great-circle distance here, and only the `limit` nearest are loaded as cards, so the
+        cost does not grow with the catalogue.
         """
-        candidates = list(
-            BestPracticePage.objects.live()
-            .filter(locale_id=self.locale_id, sub_areas__in=self.sub_areas.values_list("id", flat=True))
-            .exclude(pk=self.pk)
-            .distinct()
-            .for_listing()[:500]
+        sub_area_ids = self.sub_areas.values_list("id", flat=True)
+        through = BestPracticePage.sub_areas.through
+        sharing = through.objects.filter(subareapage_id__in=sub_area_ids).values("bestpracticepage_id")
+        candidates = (
+            BestPracticePage.objects.live().filter(locale_id=self.locale_id, pk__in=sharing).exclude(pk=self.pk)
         )
-        for page in candidates:
-            page.distance_km = haversine_km(self.latitude, self.longitude, page.latitude, page.longitude)
-        candidates.sort(key=lambda page: (page.distance_km, page.title))
-        return candidates[:limit]
+        south, north, west, east = bounding_box(self.latitude, self.longitude, RELATED_BOX_KM)
+        boxed = candidates.filter(latitude__range=(south, north), longitude__range=(west, east))
+        rows = []
+        for queryset in (boxed, candidates):
+            rows = list(
+                queryset.annotate(flat_distance=flat_distance_squared(self.latitude, self.longitude))
+                .order_by("flat_distance", "title")
+                .values_list("pk", "title", "latitude", "longitude")[: limit * 4]
+            )
+            if len(rows) >= limit:
+                break
+        nearest = sorted(
+            (haversine_km(self.latitude, self.longitude, lat, lon), title, pk) for pk, title, lat, lon in rows
+        )[:limit]
+        pages = BestPracticePage.objects.filter(pk__in=[pk for _km, _title, pk in nearest]).for_listing().in_bulk()
+        related = []
+        for distance, _title, pk in nearest:
+            page = pages[pk]
+            page.distance_km = distance
+            related.append(page)
+        return related
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

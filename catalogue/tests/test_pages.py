@@ -86,6 +86,30 @@ def test_related_best_practices_share_a_sub_area_and_come_nearest_first(catalogu
     assert related[0].distance_km < related[1].distance_km
 
 
+def test_related_best_practices_are_the_nearest_by_great_circle_in_a_bounded_number_of_queries(catalogue):
+    from random import Random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.geo import haversine_km
+
+    rng = Random(3)
+    sub, practice = catalogue["sub"], catalogue["practice"]
+    for n in range(40):  # from Malmö to Kiruna, a few close to Umeå
+        lat, lon = (rng.uniform(55.3, 68.0), rng.uniform(11.5, 23.5)) if n % 4 else (63.8 + rng.uniform(-1, 1), 20.3)
+        create_best_practice([sub], title=f"Site {n}", latitude=f"{lat:.4f}", longitude=f"{lon:.4f}")
+    everyone = [page for page in type(practice).objects.live().exclude(pk=practice.pk)]
+    expected = sorted(
+        everyone, key=lambda p: haversine_km(practice.latitude, practice.longitude, p.latitude, p.longitude)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        related = practice.related_practices(limit=6)
+    assert [page.pk for page in related] == [page.pk for page in expected[:6]]
+    assert len(queries) <= 6  # candidates in the box, the cards and their prefetches; never one per page
+
+
 def test_expert_contact_details_are_never_rendered_publicly(client, catalogue):
     expert = create_expert(
         [catalogue["sub"]],
