@@ -13,7 +13,7 @@ and links of default-language pages through `localized_titles` / `localized_page
 """
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 from wagtail.coreutils import get_supported_content_language_variant
@@ -90,7 +90,8 @@ def with_localized_title(queryset: QuerySet) -> QuerySet:
     """Annotate default-language pages with `localized_title`, their title in the active
     language (None where there is no version in it), inside the same query."""
     if active_language() == default_language():
-        return queryset
+        # The attribute exists either way: a template asking for a missing one costs a dir().
+        return queryset.annotate(localized_title=F("title"))
     versions = queryset.model.objects.filter(
         translation_key=OuterRef("translation_key"), locale__language_code=active_language()
     )
