@@ -14,6 +14,7 @@ from catalogue.facets import Facet, apply_facets, clean_search_text, parse_page_
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
 from catalogue.search import search_within
 from core.i18n import in_default_language, localized_titles
+from core.page_cache import remember
 from offices.models import OfficePage, Region
 
 PAGE_SIZE = 12
@@ -48,6 +49,16 @@ def _regions():
         .annotate(city=Subquery(offices.values("city")[:1]))
         .values_list("slug", "name", "city")
     )
+
+
+def _filter_options():
+    """(focus areas, sub-areas, regions) for the facets: kept until content changes (per language)."""
+
+    def read():
+        focus_areas = _focus_areas()
+        return focus_areas, _sub_areas(focus_areas), _regions()
+
+    return remember("listing-filter-options", read)
 
 
 def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]:
@@ -200,8 +211,7 @@ class BestPracticeListing(Listing):
         query = clean_search_text(params.get("q", ""), messages)
         view = "map" if params.get("view") == "map" else "list"
 
-        focus_areas = _focus_areas()
-        sub_areas, regions = _sub_areas(focus_areas), _regions()
+        focus_areas, sub_areas, regions = _filter_options()
         facets = [
             *_m2m_facets(BestPracticePage, "sub_areas", focus_areas, sub_areas),
             _region_facet(regions, "county"),
@@ -272,8 +282,7 @@ class DirectoryListing(Listing):
             kind = "companies"
         model = CompanyPage if kind == "companies" else ExpertPage
 
-        focus_areas = _focus_areas()
-        sub_areas, regions = _sub_areas(focus_areas), _regions()
+        focus_areas, sub_areas, regions = _filter_options()
         facets = [*_m2m_facets(model, "sub_areas", focus_areas, sub_areas), _region_facet(regions, "county")]
         unknown = [select_values(facet, params, messages) for facet in facets]  # every facet, no short cut
         bad_input = any(unknown) or bad_input

@@ -72,6 +72,23 @@ def context_processor(request):
     return {"csrf_token": CSRF_HOLE} if rendering_shared(request) else {}
 
 
+def remember(name: str, compute, *, timeout: int | None = None):
+    """`compute()`, kept in the page cache's store until anything a public page shows changes.
+
+    For the parts many pages share (navigation, filter options): the key carries the same
+    generations as cached pages, and the active language, so it is retired with them.
+    """
+    key = ":".join(
+        ("data", str(_shared_generation()), str(_local["generation"]), translation.get_language() or "", name)
+    )
+    store = caches[settings.PAGE_CACHE_ALIAS]
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        store.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+    return value
+
+
 # Invalidation
 
 

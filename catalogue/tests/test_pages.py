@@ -99,7 +99,7 @@ def test_related_best_practices_are_the_nearest_by_great_circle_in_a_bounded_num
     for n in range(40):  # from Malmö to Kiruna, a few close to Umeå
         lat, lon = (rng.uniform(55.3, 68.0), rng.uniform(11.5, 23.5)) if n % 4 else (63.8 + rng.uniform(-1, 1), 20.3)
         create_best_practice([sub], title=f"Site {n}", latitude=f"{lat:.4f}", longitude=f"{lon:.4f}")
-    everyone = [page for page in type(practice).objects.live().exclude(pk=practice.pk)]
+    everyone = list(type(practice).objects.live().exclude(pk=practice.pk))
     expected = sorted(
         everyone, key=lambda p: haversine_km(practice.latitude, practice.longitude, p.latitude, p.longitude)
     )

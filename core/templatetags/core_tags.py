@@ -8,6 +8,7 @@ from wagtail.models import Page
 from core.i18n import active_language, default_language
 from core.languages_switch import language_home_url, language_version_url, page_version_url, page_versions
 from core.maps import HEIGHT, WIDTH, sweden_outline_path
+from core.page_cache import remember
 from core.site import absolute_url
 
 register = template.Library()
@@ -27,19 +28,25 @@ NAV_PAGE_TYPES = (
 def _nav_urls(request):
     cached = getattr(request, "_nav_urls", None)
     if cached is None:
-        models = [apps.get_model(label) for label in NAV_PAGE_TYPES]
-        content_types = ContentType.objects.get_for_models(*models)
-        labels = {content_types[model].pk: label for label, model in zip(NAV_PAGE_TYPES, models, strict=True)}
-        cached = {}
-        languages = {active_language(), default_language()}
-        pages = Page.objects.live().filter(content_type__in=labels, locale__language_code__in=languages)
-        # The active language's page first; the default language's stands in where there is none.
-        for page in sorted(
-            pages.select_related("locale"), key=lambda p: (p.locale.language_code != active_language(), p.path)
-        ):
-            cached.setdefault(labels[page.content_type_id], page.get_url(request))
+        # Every page's header needs them; they change only when pages are published.
+        cached = remember(f"nav-urls:{request.get_host()}", lambda: _read_nav_urls(request))
         request._nav_urls = cached
     return cached
+
+
+def _read_nav_urls(request):
+    models = [apps.get_model(label) for label in NAV_PAGE_TYPES]
+    content_types = ContentType.objects.get_for_models(*models)
+    labels = {content_types[model].pk: label for label, model in zip(NAV_PAGE_TYPES, models, strict=True)}
+    urls = {}
+    languages = {active_language(), default_language()}
+    pages = Page.objects.live().filter(content_type__in=labels, locale__language_code__in=languages)
+    # The active language's page first; the default language's stands in where there is none.
+    for page in sorted(
+        pages.select_related("locale"), key=lambda p: (p.locale.language_code != active_language(), p.path)
+    ):
+        urls.setdefault(labels[page.content_type_id], page.get_url(request))
+    return urls
 
 
 @register.simple_tag(takes_context=True)
