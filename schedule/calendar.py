@@ -74,25 +74,33 @@ def focus_titles_by_path():
 
 def topic_of(visit_request, focus_titles) -> str:
     """The focus areas a request is about, from its interests (already prefetched)."""
+    return topic_from_paths([sub_area.path for sub_area in visit_request.interests.all()], focus_titles)
+
+
+def topic_from_paths(sub_area_paths, focus_titles) -> str:
+    """The first two focus areas above the given sub-areas (tree paths), in that order."""
     titles = []
-    for sub_area in visit_request.interests.all():
-        title = focus_titles.get(sub_area.path[: len(sub_area.path) - SubAreaPage.steplen])
+    for path in sub_area_paths:
+        title = focus_titles.get(path[: len(path) - SubAreaPage.steplen])
         if title and title not in titles:
             titles.append(title)
     return ", ".join(titles[:2])
 
 
-def public_visit_label(visit, focus_titles) -> str:
+def public_visit_label(visit, focus_titles, topic=None) -> str:
+    """How the public sees a visit: the request's public label, its size and topic (never a
+    person). `topic` is the request's, where the caller has it already."""
     people = ngettext("%(n)d person", "%(n)d people", visit.participants) % {"n": visit.participants}
     label = f"{visit.request.public_label()}, {people}"
-    topic = topic_of(visit.request, focus_titles)
+    if topic is None:
+        topic = topic_of(visit.request, focus_titles)
     return f"{label} — {topic}" if topic else label
 
 
 def visits_between(start, end, *, office=None, focus_area=None, include_cancelled=False):
     visits = Visit.objects.filter(date__range=(start, end)).select_related("request", "office", "slot")
     visits = visits.prefetch_related(
-        Prefetch("request__interests", queryset=SubAreaPage.objects.only("id", "path", "title"))
+        Prefetch("request__interests", queryset=SubAreaPage.objects.only("id", "path", "title").order_by("path"))
     )
     if not include_cancelled:
         visits = visits.exclude(status=Visit.Status.CANCELLED)

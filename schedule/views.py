@@ -3,10 +3,10 @@
 import datetime
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET
 
 from catalogue.models import FocusAreaPage
@@ -103,34 +103,70 @@ def calendar(request):
     return TemplateResponse(request, "schedule/calendar.html", context, status=400 if params.errors else 200)
 
 
-def _ics(calendar_object, filename):
-    response = HttpResponse(calendar_object.to_ical(), content_type="text/calendar; charset=utf-8")
+def _ics(request, version, build, filename, cache_control="max-age=300"):
+    """The feed, or 304 Not Modified when the client's If-None-Match holds `version`'s ETag.
+
+    `build()` returns the feed's text; it runs only when the client lacks this version
+    (and, for public feeds, when the cache lacks it too: see schedule/feeds.py)."""
+    headers = {"ETag": version.etag, "Cache-Control": cache_control}
+    not_modified = get_conditional_response(request, etag=version.etag)
+    if not_modified is not None:
+        for name, value in headers.items():
+            not_modified[name] = value
+        return not_modified
+    response = HttpResponse(build(), content_type="text/calendar; charset=utf-8", headers=headers)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "max-age=300"
     return response
+
+
+def _public_visits(request, slug, filename):
+    start, end = feeds.window()
+    office_pk, version = feeds.public_visits_version(start, end, office_slug=slug)
+    if slug is not None and office_pk is None:
+        raise Http404
+
+    def build():
+        office = None if slug is None else OfficePage.objects.get(pk=office_pk)
+        return feeds.public_visits_feed(office, start, end)
+
+    return _ics(request, version, lambda: feeds.cached_body(version, build), filename)
 
 
 @require_GET
 def feed_all(request):
-    return _ics(feeds.public_visits_feed(office=None), "smart-city-sweden-visits.ics")
+    return _public_visits(request, None, "smart-city-sweden-visits.ics")
 
 
 @require_GET
 def feed_office(request, slug):
-    office = get_object_or_404(in_default_language(OfficePage.objects.live()), slug=slug)
-    return _ics(feeds.public_visits_feed(office=office), f"{slug}-visits.ics")
+    return _public_visits(request, slug, f"{slug}-visits.ics")
 
 
 @require_GET
 def feed_events(request):
-    return _ics(feeds.events_feed(), "smart-city-sweden-events.ics")
+    start, _end = feeds.window()
+    version = feeds.events_version(start)
+    return _ics(
+        request,
+        version,
+        lambda: feeds.cached_body(version, lambda: feeds.events_feed(start)),
+        "smart-city-sweden-events.ics",
+    )
 
 
 @require_GET
 def feed_staff(request, token):
-    feed_token = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    feed_token = CalendarFeedToken.objects.select_related("user__staff_role__office").filter(token=token).first()
     if feed_token is None or not can(feed_token.user, Action.VIEW):
         raise Http404
-    response = _ics(feeds.staff_visits_feed(feed_token.user), "staff-visits.ics")
-    response["Cache-Control"] = "private, max-age=60"
-    return response
+    user = feed_token.user
+    start, end = feeds.window()
+    version = feeds.staff_visits_version(user, start, end)
+    # Contact data: never in the shared cache, and only in the subscriber's own cache.
+    return _ics(
+        request,
+        version,
+        lambda: feeds.staff_visits_feed(user, start, end),
+        "staff-visits.ics",
+        cache_control="private, max-age=60",
+    )
