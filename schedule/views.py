@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from catalogue.models import FocusAreaPage
 from core.dates import add_months
 from core.i18n import in_default_language, with_localized_title
+from core.page_cache import shared_page
 from offices.models import OfficePage
 from offices.permissions import Action, can
 from schedule import feeds
@@ -95,6 +96,7 @@ def _add_availability(days, params, start, end):
                 calendar_day.booking_links.append((state.slot, f"{book}?{query}"))
 
 
+@shared_page  # retired by every booking, status change and closure (core/page_cache.py)
 @require_GET
 def calendar(request):
     params = CalendarParams.parse(request.GET)

@@ -15,8 +15,10 @@ from catalogue.tests.factories import create_best_practice, create_home, create_
 from core import page_cache
 from offices.models import Closure
 from offices.tests.factories import create_office, create_region
+from visits import services
+from visits.models import VisitRequest
 from visits.plans import PLAN_COOKIE
-from visits.tests.factories import create_bookable_office, create_visit_request
+from visits.tests.factories import create_bookable_office, create_visit_request, next_open_day
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +227,26 @@ def test_the_default_shared_cache_is_a_database_table_made_by_migrate(settings):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM shared_cache")
         assert cursor.fetchone()[0] == 1
+
+
+def test_the_calendar_changes_at_once_after_a_booking_a_status_change_and_a_closure(client):
+    office = create_bookable_office(groups_per_slot=1)
+    day = next_open_day(office)
+    url = f"/calendar/?date={day:%Y-%m-01}&office={office.slug}"
+    free = client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    visit_request = create_visit_request(office=office, choices=[(day, office.visit_slots.first())])
+    booked = client.get(url)
+    assert booked["X-Page-Cache"] == "miss"
+    assert without_tokens(booked.content) != without_tokens(free.content)  # the slot is taken now
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    services.transition(visit_request, VisitRequest.Status.DECLINED, reason="Fully booked that week")
+    released = client.get(url)
+    assert released["X-Page-Cache"] == "miss"
+    assert without_tokens(released.content) == without_tokens(free.content)  # free again
+
+    Closure.objects.create(office=office, start_date=day, end_date=day, public_note="Closed for the royal visit")
+    closed = client.get(url)
+    assert closed["X-Page-Cache"] == "miss" and b"Closed for the royal visit" in closed.content
