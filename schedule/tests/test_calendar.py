@@ -161,7 +161,7 @@ def test_bad_calendar_parameters_get_a_message_and_400(client, office, params):
     assert "<b>x</b>" not in response.content.decode()
 
 
-def test_month_view_queries_do_not_grow_with_visits(client, office):
+def test_month_view_queries_do_not_grow_with_visits(client, office, uncached_pages):
     def queries(url):
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
