@@ -298,7 +298,7 @@ def test_a_translated_tour_keeps_the_practices_and_days_and_translates_the_notes
     assert "Från avfall till energi" in html and "Första stoppet" in html
 
 
-def test_the_tour_page_runs_a_fixed_number_of_queries(client, region, django_assert_max_num_queries):
+def test_the_tour_page_runs_a_fixed_number_of_queries(client, region, django_assert_max_num_queries, uncached_pages):
     few = create_tour([create_best_practice() for _n in range(2)], slug="few")
     many = create_tour([create_best_practice() for _n in range(MAX_STOPS)], slug="many", days=7)
     for tour in (few, many):
