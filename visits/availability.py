@@ -8,12 +8,14 @@ On an open day each slot has group seats and person seats, and a group can never
 larger than the office's largest group. What is held is counted from the SlotHold ledger in
 one query.
 
-Seats are taken one by one, each insert in its own savepoint. The unique constraint on
-(office, date, slot, kind, seat) decides every race: an insert that collides with a
-committed or concurrent holder fails and the next seat number is tried. On PostgreSQL a
-colliding insert waits for the other transaction and then fails or succeeds, so a seat that
-is really free is always found; on SQLite writers are serialised by the IMMEDIATE
-transaction mode. No global lock is taken.
+The unique constraint on (office, date, slot, kind, seat) decides every race. A slot's seats
+are first tried in one insert (in a savepoint) of the lowest seat numbers that looked free;
+if one collides with a committed or concurrent holder, they are tried one by one, each in
+its own savepoint, skipping the taken ones. On PostgreSQL a colliding insert waits for the
+other transaction and then fails or succeeds, so a seat that is really free is always found;
+on SQLite writers are serialised by the IMMEDIATE transaction mode. No global lock is taken.
+Every workflow takes and gives back seats in one fixed order, the ledger order (below), so
+two of them never wait for each other crosswise.
 
 The booking form, the change-days form, the staff schedule form, the day picker and the
 calendar all read from here; this module imports none of them.
@@ -256,35 +258,180 @@ def requested_holds(start: datetime.date, end: datetime.date, office=None):
 
 
 # --- Writing ---------------------------------------------------------------------------
+#
+# The ledger order. Every workflow that takes or gives back seats does it in one order: by
+# office, then date, then slot (`ledger_order`, the order of the unique key), and inside a
+# slot the group seat before the person seats, seat numbers rising (`hold_seats`, `_take`).
+# Why: a transaction only waits for another at a seat the other has just taken or given back
+# and not yet committed. If both go forward through the same order, the one that waits holds
+# nothing further along than the seat it waits for, so the other never needs anything it
+# holds: no two transactions wait for each other crosswise (on PostgreSQL that was
+# "deadlock detected" and a 500 when two staff confirmed the same two days in opposite
+# orders). Rows locked outside the ledger fit the same order: the request's own row is locked
+# before any seat (`services.lock`), the yearly reference counter after the last one.
+#
+# `hold_slots` (a new request), `rehold_slots` (new days for a request, a hand-over) and
+# `hold_visit_days` (scheduled visits) all go through `_walk`, the one place that applies
+# the order, whatever order the caller lists the days in. Days a request keeps keep their
+# seats (nothing is given back and taken again). `release_holds` gives everything back in
+# one statement and takes nothing after it, so it needs no order.
+
+
+def ledger_order(office_id, day: datetime.date, slot_id) -> tuple:
+    """The one order in which seats are taken and given back (see above)."""
+    return (office_id, day, slot_id)
 
 
 def hold_slots(request, choices, offices=()) -> None:
-    """Take a group seat and `group_size` person seats for each (day, slot), at the office the
-    slot belongs to (the request's own, or for a study tour any of `offices`), or raise. Must
-    run inside the caller's transaction: on any failure the caller rolls back and nothing of
-    the request is saved.
-
-    Seats are taken in one fixed order (day, office, slot), so two submissions that want the
-    same slots never wait for each other crosswise.
+    """Take a group seat and `group_size` person seats for each (day, slot) of a new request, at
+    the office the slot belongs to (the request's own, or for a study tour any of `offices`),
+    or raise. Must run inside the caller's transaction: on any failure the caller rolls back
+    and nothing of the request is saved.
     """
+    _walk(request, _wanted(request, choices, offices), held=())
+
+
+def rehold_slots(request, choices, offices=(), *, keep_going=False) -> set:
+    """Make the request hold seats for exactly these (day, slot)s instead of what it holds now.
+
+    Days it keeps keep their seats, days it leaves are given back, new days are taken, all in
+    ledger order. Without `keep_going` a day that cannot be held raises SlotUnavailable (the
+    caller's transaction rolls back and the old days stay held); with it, such a day is left
+    out and returned among the refused {(day, slot_id)}.
+    """
+    return _walk(request, _wanted(request, choices, offices), held=_held(request), keep_going=keep_going)
+
+
+def hold_visit_days(request, visits) -> None:
+    """The scheduled `visits` take their seats in place of what the request held, or raise."""
+    wanted = [(visit.office, visit.date, visit.slot, visit) for visit in visits]
+    _walk(request, wanted, held=_held(request))
+
+
+def _wanted(request, choices, offices):
     by_pk = {office.pk: office for office in (request.office, *offices)}
-    for day, slot in sorted(choices, key=lambda choice: (choice[0], choice[1].office_id, choice[1].pk)):
+    wanted = []
+    for day, slot in choices:
         office = by_pk.get(slot.office_id)
         if office is None:
             raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
-        hold_seats(request, office, day, slot, request.group_size)
+        wanted.append((office, day, slot, None))
+    return wanted
+
+
+def _held(request):
+    return SlotHold.objects.filter(request=request).values_list(
+        "pk", "office_id", "date", "slot_id", "kind", "seat", "visit_id"
+    )
+
+
+def _walk(request, wanted, held, keep_going=False) -> set:
+    """Bring the request's seats from `held` to `wanted`, one (office, date, slot) at a time in
+    ledger order."""
+    held_at, wanted_at = {}, {}
+    for row in held:
+        held_at.setdefault(ledger_order(row[1], row[2], row[3]), []).append(row)
+    for entry in wanted:
+        office, day, slot, _visit = entry
+        wanted_at.setdefault(ledger_order(office.pk, day, slot.pk), []).append(entry)
+    closed = _closed_days(wanted)
+    refused = set()
+    for key in sorted(held_at.keys() | wanted_at.keys()):
+        rows, entries = held_at.get(key, []), wanted_at.get(key, [])
+        if key in closed:
+            if not keep_going:
+                raise closed[key]
+            refused.add((key[1], key[2]))
+            entries = []
+        if len(entries) == 1 and _already_held(rows, entries[0][0], request.group_size):
+            _office, _day, _slot, visit = entries[0]
+            visit_id = visit.pk if visit is not None else None
+            if any(row[6] != visit_id for row in rows):
+                SlotHold.objects.filter(pk__in=[row[0] for row in rows]).update(visit=visit)
+            continue
+        if rows:
+            SlotHold.objects.filter(pk__in=[row[0] for row in rows]).delete()
+        for office, day, slot, visit in entries:
+            if not keep_going:
+                hold_seats(request, office, day, slot, request.group_size, visit)
+                continue
+            try:
+                with transaction.atomic():
+                    hold_seats(request, office, day, slot, request.group_size, visit)
+            except SlotUnavailable:
+                refused.add((day, slot.pk))
+    return refused
+
+
+def _closed_days(wanted) -> dict:
+    """{ledger key: SlotUnavailable} for the wanted days that cannot be held whatever the seats
+    (another office's slot, a closure, a holiday, a day the office does not open); one closures
+    query per office."""
+    days = {}
+    for office, day, _slot, _visit in wanted:
+        days.setdefault(office.pk, (office, []))[1].append(day)
+    closures = {pk: closures_between(office, min(dates), max(dates)) for pk, (office, dates) in days.items()}
+    problems = {}
+    for office, day, slot, _visit in wanted:
+        if slot.office_id != office.pk:
+            reason = _("that slot belongs to another office")
+        else:
+            reason = closed_reason(office, day, closures[office.pk])
+        if reason:
+            problems[ledger_order(office.pk, day, slot.pk)] = SlotUnavailable(day, slot, reason)
+    return problems
+
+
+def _already_held(rows, office, persons) -> bool:
+    """Whether `rows` are exactly the seats a group of `persons` needs, all within capacity."""
+    groups = [row[5] for row in rows if row[4] == SlotHold.Kind.GROUP]
+    people = [row[5] for row in rows if row[4] == SlotHold.Kind.PERSON]
+    return (
+        len(groups) == 1
+        and len(people) == persons
+        and max(groups) <= office.groups_per_slot
+        and max(people, default=0) <= office.persons_per_slot
+    )
 
 
 def hold_seats(request, office, day, slot, persons, visit=None) -> None:
-    """Take one group seat and `persons` person seats in `office`'s `slot` on `day`."""
+    """Take one group seat and `persons` person seats in `office`'s `slot` on `day`.
+
+    Only `_walk` calls this, in ledger order and once it has found the day open; call the
+    workflows above instead.
+    """
     if slot.office_id != office.pk:
         raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
-    reason = closed_reason(office, day, closures_between(office, day, day))
-    if reason:
-        raise SlotUnavailable(day, slot, reason)
-    # Capacity is decided by the ledger itself, not by a count read beforehand.
-    _take(request, office, day, slot, SlotHold.Kind.GROUP, 1, office.groups_per_slot, visit)
-    _take(request, office, day, slot, SlotHold.Kind.PERSON, persons, office.persons_per_slot, visit)
+    # Capacity is decided by the ledger itself, not by a count read beforehand: the count only
+    # picks the seat numbers to try, and the unique constraint says whether they were free.
+    occupied = {SlotHold.Kind.GROUP: set(), SlotHold.Kind.PERSON: set()}
+    for kind, seat in SlotHold.objects.filter(office=office, date=day, slot=slot).values_list("kind", "seat"):
+        occupied[kind].add(seat)
+    wanted = {
+        SlotHold.Kind.GROUP: (1, office.groups_per_slot),
+        SlotHold.Kind.PERSON: (persons, office.persons_per_slot),
+    }
+    free = {
+        kind: [seat for seat in range(1, capacity + 1) if seat not in occupied[kind]]
+        for kind, (_needed, capacity) in wanted.items()
+    }
+    if any(len(free[kind]) < needed for kind, (needed, _capacity) in wanted.items()):
+        raise SlotJustTaken(day, slot)
+    # Usually nobody takes seats in this slot at the same moment: all of them in one insert, the
+    # group seat first and the person seats rising (ledger order, row by row).
+    try:
+        with transaction.atomic():
+            SlotHold.objects.bulk_create(
+                SlotHold(office=office, date=day, slot=slot, kind=kind, seat=seat, request=request, visit=visit)
+                for kind, (needed, _capacity) in wanted.items()
+                for seat in free[kind][:needed]
+            )
+        return
+    except IntegrityError:
+        pass
+    # Someone was quicker with one of those seats: seat by seat, reading the ledger afresh.
+    for kind, (needed, capacity) in wanted.items():
+        _take(request, office, day, slot, kind, needed, capacity, visit)
 
 
 def _take(request, office, day, slot, kind, needed, capacity, visit):

@@ -63,7 +63,7 @@ def send_request_received(visit_request):
         reply_to=[visit_request.office.request_email],
     )
     # A study tour asks for days at several offices: each is told, in its staff's language.
-    for office in [visit_request.office, *other_offices_asked(visit_request)]:
+    for office in [visit_request.office, *other_offices_asked(visit_request, context["slots"])]:
         with to_office(office):
             send_templated_mail(
                 "visits/emails/new_request_for_office",
@@ -74,12 +74,15 @@ def send_request_received(visit_request):
             )
 
 
-def other_offices_asked(visit_request):
-    """Offices other than the request's own where it asks for a day."""
+def other_offices_asked(visit_request, requested_slots):
+    """Offices other than the request's own where it asks for a day, from its requested slots
+    (loaded with their slots): a request at one office costs no query."""
     from offices.models import OfficePage
 
-    asked = visit_request.requested_slots.values("slot__office")
-    return list(OfficePage.objects.filter(pk__in=asked).exclude(pk=visit_request.office_id).order_by("title"))
+    asked = {requested.slot.office_id for requested in requested_slots} - {visit_request.office_id}
+    if not asked:
+        return []
+    return list(OfficePage.objects.filter(pk__in=asked).order_by("title"))
 
 
 @to_requester

@@ -216,7 +216,9 @@ class SlotHold(models.Model):
     A slot has `groups_per_slot` group seats and `persons_per_slot` person seats; a
     request takes one group seat and one person seat per participant. The unique
     constraint is what makes overbooking impossible: two transactions can never hold
-    the same seat, whatever the interleaving, on SQLite or PostgreSQL alike.
+    the same seat, whatever the interleaving, on SQLite or PostgreSQL alike. Seats are
+    taken and given back only by `visits.availability`, always in its ledger order
+    (office, date, slot, kind, seat), so concurrent workflows cannot deadlock.
     """
 
     class Kind(models.TextChoices):

@@ -10,7 +10,6 @@ transaction.
 import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.tokens import new_token
 from offices.permissions import Action, can
 from visits import emails
-from visits.availability import hold_seats, hold_slots, release_holds
+from visits.availability import hold_slots, hold_visit_days, rehold_slots, release_holds
 from visits.models import ReferenceCounter, RequestedSlot, StatusChange, Visit, VisitRequest
 
 Status = VisitRequest.Status
@@ -199,10 +198,15 @@ def lock(visit_request) -> None:
 
 def _assign_reference(visit_request):
     year = timezone.localdate(visit_request.created_at).year
-    ReferenceCounter.objects.get_or_create(year=year)
-    # The row lock taken by this UPDATE serialises numbering; it is held only until commit.
-    ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    number = ReferenceCounter.objects.get(year=year).last_number
+    # The row lock on the year's counter serialises numbering. It is the last lock a submission
+    # takes (after every seat) and is held only until commit.
+    counter = ReferenceCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:  # the year's first request (two at once: one creates it, both lock it)
+        ReferenceCounter.objects.get_or_create(year=year)
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    number = counter.last_number
     visit_request.year, visit_request.number = year, number
     visit_request.reference = f"SCS-{year}-{number:04d}"
     visit_request.save(update_fields=["year", "number", "reference"])
@@ -217,8 +221,10 @@ def submit_request(*, fields: dict, choices, interests=(), plan_items=(), office
     the request and its reference share this transaction. The e-mails leave after commit.
     """
     visit_request = VisitRequest.objects.create(consent_processing_at=timezone.now(), **fields)
-    visit_request.interests.set(interests)
-    visit_request.plan_items.set(plan_items)
+    if interests:  # a new request has none yet: nothing to read or write when none are given
+        visit_request.interests.set(interests)
+    if plan_items:
+        visit_request.plan_items.set(plan_items)
     RequestedSlot.objects.bulk_create(RequestedSlot(request=visit_request, date=d, slot=s) for d, s in choices)
     hold_slots(visit_request, choices, offices)
     if then is not None:
@@ -239,17 +245,19 @@ def withdraw_request(visit_request, reason="") -> None:
 
 @transaction.atomic
 def change_requested_days(visit_request, choices) -> None:
-    """Replace the requested days; on failure the old days stay held (the transaction rolls back)."""
+    """Replace the requested days; on failure the old days stay held (the transaction rolls back).
+
+    Days kept keep their seats; the others are given back and the new ones taken in ledger order.
+    """
     lock(visit_request)
     if visit_request.status not in EDITABLE_BY_REQUESTER:
         raise TransitionRefused(
             _("The days of a request that is “%(status)s” can no longer be changed.")
             % {"status": visit_request.get_status_display()}
         )
-    release_holds(visit_request)
     visit_request.requested_slots.all().delete()
     RequestedSlot.objects.bulk_create(RequestedSlot(request=visit_request, date=d, slot=s) for d, s in choices)
-    hold_slots(visit_request, choices)
+    rehold_slots(visit_request, choices)
     record(
         visit_request,
         action="change_days",
@@ -274,10 +282,9 @@ def move_requested_days(visit_request, choices, *, actor, changes, offices=(), t
             _("The days of a request that is “%(status)s” can no longer be changed here; schedule its visit days.")
             % {"status": visit_request.get_status_display()}
         )
-    release_holds(visit_request)
     visit_request.requested_slots.all().delete()
     RequestedSlot.objects.bulk_create(RequestedSlot(request=visit_request, date=d, slot=s) for d, s in choices)
-    hold_slots(visit_request, choices, offices)
+    rehold_slots(visit_request, choices, offices)
     if then is not None:
         then(visit_request)
     start_review_if_submitted(visit_request, actor)
@@ -321,22 +328,23 @@ def update_plan_items(visit_request, plan_items) -> None:
 def confirm_request(visit_request, days, *, actor=None, reason="") -> list[Visit]:
     """Schedule the request on `days` [(office, date, slot)], possibly at several offices.
 
-    The requested-day holds are given back and each visit day takes its own seats in the
-    ledger; if any day is full or closed, SlotUnavailable is raised and nothing changes.
+    Each visit day takes its own seats in the ledger (a requested day it falls on passes its
+    seats on) and the other requested days are given back, in ledger order; if any day is
+    full or closed, SlotUnavailable is raised and nothing changes.
     """
     lock(visit_request)
     if not days:
         raise TransitionRefused(_("Choose at least one day to confirm."))
     start_review_if_submitted(visit_request, actor)
     transition(visit_request, Status.CONFIRMED, actor=actor, reason=reason)
-    release_holds(visit_request)
-    visits = []
-    for office, day, slot in days:
-        visit = Visit.objects.create(
+    visits = [
+        Visit.objects.create(
             request=visit_request, office=office, date=day, slot=slot, participants=visit_request.group_size
         )
-        hold_seats(visit_request, office, day, slot, visit_request.group_size, visit=visit)
-        visits.append(visit)
+        for office, day, slot in days
+    ]
+    # In ledger order, whatever the order of `days` (the visits keep theirs).
+    hold_visit_days(visit_request, visits)
     return visits
 
 

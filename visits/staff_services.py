@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.tokens import new_token
 from visits import emails, services
-from visits.availability import SlotUnavailable, hold_seats, release_holds
+from visits.availability import SlotUnavailable, rehold_slots
 from visits.models import DelegationNeeds, RequestNote, StatusChange, Visit, VisitRequest
 from visits.services import (
     CAN_BE_HANDED_OVER,
@@ -61,24 +61,28 @@ def reassign_request(visit_request, actor, office, reason=""):
     if office.pk == visit_request.office_id:
         raise TransitionRefused(_("The request is already at %(office)s.") % {"office": office.title})
     previous = visit_request.office
-    release_holds(visit_request)
     visit_request.office = office
     visit_request.save(update_fields=["office", "updated_at"])
     slots = {slot.start_time: slot for slot in office.visit_slots.all()}
+    requested_slots = list(visit_request.requested_slots.select_related("slot"))
+    targets = {requested.pk: slots.get(requested.slot.start_time) for requested in requested_slots}
+    # The old seats go back and the new ones are taken in ledger order; a day that cannot be
+    # held at the new office is released instead.
+    refused = rehold_slots(
+        visit_request,
+        [(requested.date, targets[requested.pk]) for requested in requested_slots if targets[requested.pk]],
+        keep_going=True,
+    )
     moved, released = [], []
-    for requested in visit_request.requested_slots.select_related("slot"):
-        target = slots.get(requested.slot.start_time)
-        try:
-            if target is None:
-                raise SlotUnavailable(requested.date, requested.slot, _("no such slot"))
-            with transaction.atomic():
-                hold_seats(visit_request, office, requested.date, target, visit_request.group_size)
-            requested.slot = target
-            requested.save(update_fields=["slot"])
-            moved.append(f"{requested.date:%Y-%m-%d} {target.label}")
-        except SlotUnavailable:
+    for requested in requested_slots:
+        target = targets[requested.pk]
+        if target is None or (requested.date, target.pk) in refused:
             released.append(f"{requested.date:%Y-%m-%d} {requested.slot.label}")
             requested.delete()
+            continue
+        requested.slot = target
+        requested.save(update_fields=["slot"])
+        moved.append(f"{requested.date:%Y-%m-%d} {target.label}")
     summary = _("Moved from %(old)s to %(new)s.") % {"old": previous.title, "new": office.title}
     if moved:
         summary += " " + _("Days kept: %(days)s.") % {"days": ", ".join(moved)}
