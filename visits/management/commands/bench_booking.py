@@ -3,9 +3,10 @@
     manage.py bench_booking --database-is-disposable [--clients 8] [--processes 1]
                                                      [--seconds 10 | --submissions N]
 
-    # on a throw-away PostgreSQL:
-    bin/with-postgres sh -c 'manage.py migrate && manage.py load_demo --if-empty &&
-                             manage.py bench_booking --database-is-disposable --clients 8 --processes 2'
+    # on a throw-away PostgreSQL (bin/with-postgres starts the server; the database is created here):
+    bin/with-postgres sh -c 'createdb --maintenance-db="${DATABASE_URL%/showcase}/postgres" showcase &&
+        .venv/bin/python manage.py migrate --noinput && .venv/bin/python manage.py load_demo --if-empty &&
+        .venv/bin/python manage.py bench_booking --database-is-disposable --clients 8 --processes 2'
 
 Needs the demo offices (`manage.py load_demo`) on a throw-away database: every accepted
 submission stays in it. N clients (threads, each with its own database connection, spread
