@@ -250,3 +250,12 @@ def test_the_calendar_changes_at_once_after_a_booking_a_status_change_and_a_clos
     Closure.objects.create(office=office, start_date=day, end_date=day, public_note="Closed for the royal visit")
     closed = client.get(url)
     assert closed["X-Page-Cache"] == "miss" and b"Closed for the royal visit" in closed.content
+
+
+def test_a_first_visit_served_from_the_cache_still_remembers_the_language(practice):
+    Client().get(LISTING)
+    newcomer = Client()
+    response = newcomer.get(LISTING, headers={"Accept": "text/html"})
+    assert response["X-Page-Cache"] == "hit"
+    assert response.cookies["django_language"].value == "en"
+    assert "Accept-Language" in response["Vary"]
