@@ -51,5 +51,7 @@ def _empty_caches():
 
 @pytest.fixture
 def uncached_pages(settings):
-    """For tests that measure what rendering a page costs: no page is served from the cache."""
+    """For tests that measure what rendering a page costs: no page or shared part is served
+    from the cache."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_DATA_SECONDS = 0

@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
+from core.page_cache import remember
+
 MAX_QUERY_LENGTH = 200
 
 
@@ -81,12 +83,30 @@ def select_values(facet: Facet, params: QueryDict, messages: list[str]) -> bool:
     return bool(unknown)
 
 
-def apply_facets(queryset: QuerySet, facets: list[Facet], params: QueryDict, base_path: str) -> QuerySet:
-    """Filter by every facet, fill each facet's rendered options, return the filtered set."""
+def apply_facets(
+    queryset: QuerySet, facets: list[Facet], params: QueryDict, base_path: str, *, remember_as: str = ""
+) -> QuerySet:
+    """Filter by every facet, fill each facet's rendered options, return the filtered set.
+
+    With `remember_as` (a key naming the queryset and search), the counts are kept until
+    content changes: they are aggregates over the whole catalogue, the one part of a
+    listing whose cost grows with it.
+    """
     filters = {facet.param: facet.to_q(facet.selected) for facet in facets if facet.selected}
+
+    def count_all():
+        return {
+            facet.param: facet.count(queryset.filter(*[q for param, q in filters.items() if param != facet.param]))
+            for facet in facets
+        }
+
+    if remember_as:
+        selection = "&".join(f"{facet.param}={','.join(sorted(facet.selected))}" for facet in facets)
+        all_counts = remember(f"facet-counts:{remember_as}:{selection}", count_all)
+    else:
+        all_counts = count_all()
     for facet in facets:
-        others = [q for param, q in filters.items() if param != facet.param]
-        counts = facet.count(queryset.filter(*others))
+        counts = all_counts[facet.param]
         facet.rendered = [
             FacetOption(
                 value=value,

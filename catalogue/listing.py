@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.facets import Facet, apply_facets, clean_search_text, parse_page_number, select_values, url_with
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
-from catalogue.search import search_within
+from catalogue.search import matches_filter, ranked_matches
 from core.i18n import in_default_language, localized_titles
 from core.page_cache import remember
 from offices.models import OfficePage, Region
@@ -122,15 +122,49 @@ def _flag_facet(param: str, label: str, field_name: str, option_label: str) -> F
     return Facet(param, label, [("1", option_label, "")], lambda values: Q(**{field_name: True}), count)
 
 
-def _ordered(base, filtered, query, default):
-    """Relevance order when searching, else `default`.
+def _ordered(filtered, ranked, default, prepare):
+    """The results in display order, as something the paginator can slice.
 
-    Search backends accept only their declared filter fields, so the search runs on the
-    unfaceted base and the facet filters are applied afterwards as a subquery.
+    Without a search, the database orders them. With one, relevance decides: the matches
+    were ranked in one query (catalogue/search.py), the facets narrow them in another, and
+    only the page shown is loaded, so the cost hardly grows with the number of matches.
     """
+    if ranked is None:
+        return prepare(filtered.order_by(*default))
+    kept = set(filtered.values_list("pk", flat=True))
+    return RankedPages([pk for pk in ranked if pk in kept], prepare(filtered.model.objects.all()))
+
+
+class RankedPages:
+    """Pages in a given order of primary keys; slicing loads only the slice."""
+
+    def __init__(self, ids, queryset):
+        self.ids, self.queryset = ids, queryset
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index]
+        pages = self.queryset.in_bulk(ids)
+        return [pages[pk] for pk in ids if pk in pages]
+
+
+def _count(filtered, memo, facets):
+    """The number of results, kept like the facet counts until content changes."""
+    selection = "&".join(f"{facet.param}={','.join(sorted(facet.selected))}" for facet in facets)
+    return remember(f"total:{memo}:{selection}", filtered.count)
+
+
+def _search(base, query):
+    """(the matching pages, their primary keys best first or None) for the search box's text."""
     if not query:
-        return filtered.order_by(*default)
-    return search_within(base, query, ordered=True).filter(pk__in=filtered.values("pk"))
+        return base, None
+    ranked = ranked_matches(base, query)
+    return base.filter(matches_filter(base, query, ranked)), ranked
 
 
 @dataclass
@@ -222,16 +256,17 @@ class BestPracticeListing(Listing):
         bad_input = any(unknown)
 
         base = BestPracticePage.objects.live().public().child_of(index_page)
-        matching = base.filter(pk__in=search_within(base, query)) if query else base
-        filtered = apply_facets(matching, facets, params, request.path)
-        total = filtered.count()
+        matching, ranked = _search(base, query)
+        memo = f"best-practices:{index_page.pk}:{query}"
+        filtered = apply_facets(matching, facets, params, request.path, remember_as=memo)
+        total = _count(filtered, memo, facets)
 
-        ordered = _ordered(base, filtered, query, default=("-featured", "title"))
+        ordered = _ordered(filtered, ranked, ("-featured", "title"), lambda pages: pages.for_listing())
         listing = cls(
             base_path=request.path,
             query=query,
             facets=facets,
-            page=_paginate(ordered.for_listing(), page_number, total),
+            page=_paginate(ordered, page_number, total),
             total=total,
             messages=messages,
             params=params,
@@ -288,16 +323,17 @@ class DirectoryListing(Listing):
         bad_input = any(unknown) or bad_input
 
         base = model.objects.live().public().child_of(index_page)
-        matching = base.filter(pk__in=search_within(base, query)) if query else base
-        filtered = apply_facets(matching, facets, params, request.path)
-        total = filtered.count()
-        ordered = _ordered(base, filtered, query, default=("title",))
+        matching, ranked = _search(base, query)
+        memo = f"{kind}:{index_page.pk}:{query}"
+        filtered = apply_facets(matching, facets, params, request.path, remember_as=memo)
+        total = _count(filtered, memo, facets)
         related = ["county__region"] + (["company"] if model is ExpertPage else [])
+        ordered = _ordered(filtered, ranked, ("title",), lambda pages: pages.select_related(*related))
         return cls(
             base_path=request.path,
             query=query,
             facets=facets,
-            page=_paginate(ordered.select_related(*related), page_number, total),
+            page=_paginate(ordered, page_number, total),
             total=total,
             messages=messages,
             params=params,

@@ -78,14 +78,15 @@ def remember(name: str, compute, *, timeout: int | None = None):
     For the parts many pages share (navigation, filter options): the key carries the same
     generations as cached pages, and the active language, so it is retired with them.
     """
+    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()  # names may hold search text
     key = ":".join(
-        ("data", str(_shared_generation()), str(_local["generation"]), translation.get_language() or "", name)
+        ("data", str(_shared_generation()), str(_local["generation"]), translation.get_language() or "", digest)
     )
     store = caches[settings.PAGE_CACHE_ALIAS]
     value = store.get(key)
     if value is None:
         value = compute()
-        store.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+        store.set(key, value, settings.PAGE_CACHE_DATA_SECONDS if timeout is None else timeout)
     return value
 
 

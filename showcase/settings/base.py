@@ -150,6 +150,9 @@ CACHES = {
 # Public pages are stored for anonymous visitors and shared between them (core/page_cache.py).
 # 0 turns the page cache off. Other processes notice a change within the check interval.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
+# Parts many pages share (header links, filter options, facet counts), kept apart from whole
+# pages and retired with them; 0 turns them off.
+PAGE_CACHE_DATA_SECONDS = env_int("PAGE_CACHE_DATA_SECONDS", 3600, minimum=0)
 PAGE_CACHE_SHARED_CHECK_SECONDS = env_int("PAGE_CACHE_SHARED_CHECK_SECONDS", 1, minimum=0)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SHARED_ALIAS = "shared"
