@@ -13,7 +13,7 @@ PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
 SITE := PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 
-.PHONY: run test serve install lint check test-sqlite test-postgres bench loadtest clean messages
+.PHONY: run test serve install lint check test-sqlite test-postgres bench loadtest clean messages scale-test
 
 $(VENV)/installed.stamp: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,14 @@ bench: install
 LOADTEST_ARGS ?=
 loadtest: install var/secret-key
 	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
+
+# The scale-out setup on one machine (deploy/README.md): a throw-away PostgreSQL, Redis, two
+# gunicorn app servers, the task worker and nginx on free loopback ports, then a journey
+# across them; everything is stopped at the end. Needs Debian's nginx, redis-server and
+# postgresql. SCALE_TEST_ARGS="--fresh" rebuilds the demo database kept in var/scale-test/.
+SCALE_TEST_ARGS ?=
+scale-test: install
+	bin/scale-test $(SCALE_TEST_ARGS)
 
 clean:
 	rm -rf var db.sqlite3

@@ -1,4 +1,12 @@
-"""Production: refuses to start without a real secret key and explicit hosts."""
+"""Production: refuses to start without a real secret key and explicit hosts.
+
+Every outside service is chosen by the environment (deploy/README.md shows a setup for
+several machines): DATABASE_URL (PostgreSQL), REDIS_URL (the caches, sessions and rate
+limits that all app servers share), TASKS_BACKEND (the database queue for `db_worker`),
+EMAIL_HOST (SMTP). Without them it runs on one machine as `make serve` does.
+"""
+
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -20,6 +28,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site serves.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Where collectstatic puts the files a web server in front serves (nginx: /static/).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
 
 # Behind a TLS-terminating proxy these should be on; `make serve` on loopback turns them off.
@@ -38,7 +48,15 @@ if env_str("EMAIL_HOST"):
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+elif env_str("EMAIL_FILE_PATH"):
+    # EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each message here.
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")
 
 if env_str("REDIS_URL"):
     REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
     CACHES = {alias: {**REDIS_CACHE, "KEY_PREFIX": alias} for alias in ("default", "shared")}
+    # Sessions are read from Redis (no query per signed-in request, on any app server) and
+    # written through to the database, so a Redis restart or an eviction under memory
+    # pressure (maxmemory-policy volatile-lru) signs nobody out. Session writes are rare.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
