@@ -259,3 +259,25 @@ def test_a_first_visit_served_from_the_cache_still_remembers_the_language(practi
     assert response["X-Page-Cache"] == "hit"
     assert response.cookies["django_language"].value == "en"
     assert "Accept-Language" in response["Vary"]
+
+
+def test_rendering_an_image_for_the_first_time_retires_nothing(client, practice):
+    from catalogue.tests.test_query_counts import make_image
+
+    image = make_image(1)
+    client.get(LISTING)
+    image.get_rendition("fill-480x270")  # what a page's first view does
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clear_page_cache_retires_every_page_for_a_release(client, practice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client.get(LISTING)
+    before = caches["shared"].get("page-cache:generation")
+    call_command("clear_page_cache", stdout=StringIO())
+    assert caches["shared"].get("page-cache:generation") != before
+    assert client.get(LISTING)["X-Page-Cache"] == "miss"

@@ -172,6 +172,10 @@ PAGE_CACHE_IGNORED_MODELS = [
     "visits.VisitPlanItem",
     "wagtailcore.ModelLogEntry",
     "wagtailcore.PageLogEntry",
+    # Written while pages render (an image's first rendition) or after a publish that
+    # already retired the pages: retiring them again would empty the cache on every view.
+    "wagtailcore.ReferenceIndex",
+    "wagtailimages.Rendition",
 ]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
