@@ -13,7 +13,7 @@ PUBLIC_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
 SITE := PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 
-.PHONY: run test serve install lint check test-sqlite test-postgres bench loadtest clean messages scale-test
+.PHONY: run test serve install lint check test-sqlite test-postgres bench bench-pages bench-booking scale loadtest clean messages scale-test
 
 $(VENV)/installed.stamp: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,29 @@ bench: install
 	$(BENCH_DB) $(PY) manage.py bench_calendar --visits 100000 --database-is-disposable
 	$(BENCH_DB) $(PY) manage.py bench_statistics --visits 100000 --database-is-disposable
 	$(PY) manage.py bench_planner
+
+# Scale data: 10,000 best practices (with their aliases and search entries) and 100,000
+# visits on top of the demo content, in bulk, in a throw-away SQLite database.
+SCALE_DB := DATABASE_URL=sqlite:///$(CURDIR)/var/scale.sqlite3
+scale: install
+	mkdir -p var
+	$(SCALE_DB) $(PY) manage.py migrate --noinput --verbosity 0
+	$(SCALE_DB) $(PY) manage.py load_demo --if-empty
+	$(SCALE_DB) $(PY) manage.py scale_demo --practices 10000 --visits 100000 --database-is-disposable
+
+# Server time of every public page type, rendered and from the page cache, under the
+# production settings: the demo database (db.sqlite3), then the scale database.
+bench-pages: install var/secret-key scale
+	$(SITE) $(PY) manage.py migrate --noinput --verbosity 0
+	$(SITE) $(PY) manage.py load_demo --if-empty
+	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(PY) manage.py bench_pages
+	$(PROD) $(SCALE_DB) $(PY) manage.py bench_pages
+
+# Booking throughput on a throw-away PostgreSQL: demo content, then 8 clients in 2 processes.
+bench-booking: install
+	bin/with-postgres sh -c '$(PY) manage.py migrate --noinput --verbosity 0 && $(PY) manage.py load_demo --if-empty && \
+	  $(PY) manage.py bench_booking --database-is-disposable --clients 8 --processes 2 --seconds 10'
 
 # Load test: the production configuration (as `make serve`, on a free loopback port) with wrk
 # on every public page type; prints req/s, p50, p99 and each page's ratio to /robots.txt.

@@ -153,7 +153,10 @@ def create_database(database_url: str) -> None:
 
     server, _slash, name = database_url.rpartition("/")
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        # bin/with-postgres makes the database its DATABASE_URL names.
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare_database(env: dict, work: Path, fresh: bool) -> None:

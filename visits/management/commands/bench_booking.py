@@ -3,9 +3,9 @@
     manage.py bench_booking --database-is-disposable [--clients 8] [--processes 1]
                                                      [--seconds 10 | --submissions N]
 
-    # on a throw-away PostgreSQL (bin/with-postgres starts the server; the database is created here):
-    bin/with-postgres sh -c 'createdb --maintenance-db="${DATABASE_URL%/showcase}/postgres" showcase &&
-        .venv/bin/python manage.py migrate --noinput && .venv/bin/python manage.py load_demo --if-empty &&
+    # on a throw-away PostgreSQL (bin/with-postgres starts it and creates the database): `make bench-booking`
+    bin/with-postgres sh -c '.venv/bin/python manage.py migrate --noinput &&
+        .venv/bin/python manage.py load_demo --if-empty &&
         .venv/bin/python manage.py bench_booking --database-is-disposable --clients 8 --processes 2'
 
 Needs the demo offices (`manage.py load_demo`) on a throw-away database: every accepted
