@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from catalogue.facets import Facet, apply_facets, clean_search_text, parse_page_number, select_values, url_with
@@ -130,25 +131,32 @@ def _ordered(filtered, ranked, default, prepare):
     only the page shown is loaded, so the cost hardly grows with the number of matches.
     """
     if ranked is None:
-        return prepare(filtered.order_by(*default))
+        # Sorted on keys alone; only the page shown is loaded (see BestPracticeQuerySet.cards).
+        return KeyedPages(
+            filtered.order_by(*default).values_list("pk", flat=True), prepare(filtered.model.objects.all())
+        )
     kept = set(filtered.values_list("pk", flat=True))
-    return RankedPages([pk for pk in ranked if pk in kept], prepare(filtered.model.objects.all()))
+    return KeyedPages([pk for pk in ranked if pk in kept], prepare(filtered.model.objects.all()))
 
 
-class RankedPages:
-    """Pages in a given order of primary keys; slicing loads only the slice."""
+class KeyedPages:
+    """Pages in the order of a sequence of primary keys (a list or a query of them);
+    slicing reads that slice of keys and loads only those pages."""
 
     def __init__(self, ids, queryset):
         self.ids, self.queryset = ids, queryset
 
     def count(self):
-        return len(self.ids)
+        return len(self.ids) if isinstance(self.ids, list) else self.ids.count()
 
     def __len__(self):
-        return len(self.ids)
+        return self.count()
 
     def __getitem__(self, index):
-        ids = self.ids[index]
+        # Loaded when first read, like a sliced queryset: the map view never reads its page.
+        return SimpleLazyObject(lambda: self._load(list(self.ids[index])))
+
+    def _load(self, ids):
         pages = self.queryset.in_bulk(ids)
         return [pages[pk] for pk in ids if pk in pages]
 

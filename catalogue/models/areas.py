@@ -10,6 +10,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, live_referrers
 from catalogue.models.practices import BestPracticePage
+from core.page_cache import remember
 from news.models import NewsPage
 from offices.models import OfficePage
 
@@ -38,7 +39,7 @@ class HomePage(CataloguePage):
         context = super().get_context(request, *args, **kwargs)
         context["focus_areas"] = FocusAreaPage.objects.live().child_of(self).select_related("hero_image")
         featured = BestPracticePage.objects.live().filter(locale_id=self.locale_id).filter(featured=True)
-        context["featured"] = featured.for_listing().order_by("title")[:6]
+        context["featured"] = featured.cards(6, "title", remember_as=f"home-featured:{self.pk}")
         offices = OfficePage.objects.live().filter(locale_id=self.locale_id).order_by("kind", "title")
         context["office_points"] = [office.map_point(request) for office in offices]
         context["listing_page"] = self.listing_page()
@@ -66,8 +67,8 @@ class FocusAreaPage(CataloguePage):
         context = super().get_context(request, *args, **kwargs)
         context["sub_areas"] = SubAreaPage.objects.live().child_of(self).with_practice_counts()
         practices = BestPracticePage.objects.live().filter(locale_id=self.locale_id).in_focus_area(self.source)
-        context["practice_count"] = practices.count()
-        context["best_practices"] = practices.for_listing().order_by("-featured", "title")[:6]
+        context["practice_count"] = remember(f"focus-area-count:{self.pk}", practices.count)
+        context["best_practices"] = practices.cards(6, "-featured", "title", remember_as=f"focus-area:{self.pk}")
         context["listing_page"] = self.listing_page()
         return context
 
@@ -107,8 +108,8 @@ class SubAreaPage(CataloguePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         practices = live_referrers(self.source, "best_practices").filter(locale_id=self.locale_id)
-        context["practice_count"] = practices.count()
-        context["best_practices"] = practices.for_listing().order_by("-featured", "title")[:12]
+        context["practice_count"] = remember(f"sub-area-count:{self.pk}", practices.count)
+        context["best_practices"] = practices.cards(12, "-featured", "title", remember_as=f"sub-area:{self.pk}")
         context["companies"] = (
             live_referrers(self.source, "companies").filter(locale_id=self.locale_id).order_by("title")[:12]
         )
