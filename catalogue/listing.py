@@ -168,11 +168,20 @@ def _count(filtered, memo, facets):
 
 
 def _search(base, query):
-    """(the matching pages, their primary keys best first or None) for the search box's text."""
+    """(the matching pages, their primary keys best first or None) for the search box's text.
+
+    The matches are narrowed to the listing's own pages once, here, and later queries (the
+    count, each facet) filter on those keys alone: repeating the listing's conditions inside
+    each of them left PostgreSQL, before it has statistics, looping for minutes.
+    """
     if not query:
         return base, None
     ranked = ranked_matches(base, query)
-    return base.filter(matches_filter(base, query, ranked)), ranked
+    if ranked is None:
+        return base.filter(matches_filter(base, query, ranked)), None
+    kept = set(base.filter(matches_filter(base, query, ranked)).values_list("pk", flat=True))
+    ranked = [pk for pk in ranked if pk in kept]
+    return base.model.objects.filter(matches_filter(base, query, ranked)), ranked
 
 
 @dataclass

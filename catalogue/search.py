@@ -72,16 +72,15 @@ def matches_filter(queryset: QuerySet, query: str, ranked: list | None) -> Q:
     return Q(pk__in=ids_as_subquery(ranked))
 
 
-def ids_as_subquery(ids: list) -> RawSQL:
-    """A subquery yielding `ids`, passed as one parameter.
-
-    `pk__in=[…]` writes thousands of placeholders into every query that uses the matches
-    (the count and each facet), and the database parses them each time; one JSON text or
-    array is read once.
+def ids_as_subquery(ids: list):
+    """`ids` for a `pk__in` filter that every query using the matches (the count, each facet)
+    repeats. On SQLite as one JSON parameter: thousands of placeholders were parsed again by
+    every query. PostgreSQL gets the list itself: it hashes a long IN list, while a subquery
+    over an array left its planner, without statistics yet, looping for minutes.
     """
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
+    return list(ids)
 
 
 def _contains_all(model, phrases) -> Q:

@@ -222,11 +222,11 @@ class BestPracticePage(CataloguePage):
         great-circle distance here, and only the `limit` nearest are loaded as cards, so the
         cost does not grow with the catalogue.
         """
-        sub_area_ids = self.sub_areas.values_list("id", flat=True)
-        through = BestPracticePage.sub_areas.through
-        sharing = through.objects.filter(subareapage_id__in=sub_area_ids).values("bestpracticepage_id")
         candidates = (
-            BestPracticePage.objects.live().filter(locale_id=self.locale_id, pk__in=sharing).exclude(pk=self.pk)
+            BestPracticePage.objects.live()
+            .filter(locale_id=self.locale_id, sub_areas__in=self.sub_areas.values_list("id", flat=True))
+            .exclude(pk=self.pk)
+            .distinct()
         )
         south, north, west, east = bounding_box(self.latitude, self.longitude, RELATED_BOX_KM)
         boxed = candidates.filter(latitude__range=(south, north), longitude__range=(west, east))
