@@ -15,6 +15,7 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
 from core.page_cache import remember
+from core.queries import ids_as_subquery
 
 MAX_QUERY_LENGTH = 200
 
@@ -83,6 +84,11 @@ def select_values(facet: Facet, params: QueryDict, messages: list[str]) -> bool:
     return bool(unknown)
 
 
+def selection_key(facets: list[Facet]) -> str:
+    """The selected values of every facet, in a fixed order: part of a cache key."""
+    return "&".join(f"{facet.param}={','.join(sorted(facet.selected))}" for facet in facets)
+
+
 def apply_facets(
     queryset: QuerySet, facets: list[Facet], params: QueryDict, base_path: str, *, remember_as: str = ""
 ) -> QuerySet:
@@ -98,8 +104,6 @@ def apply_facets(
         # The set is read once and each count filters on its keys: with the listing's own
         # conditions nested in every count, PostgreSQL without statistics (a test's
         # transaction) chose plans that ran for minutes.
-        from catalogue.search import ids_as_subquery
-
         keys = queryset.model.objects.filter(pk__in=ids_as_subquery(list(queryset.values_list("pk", flat=True))))
         return {
             facet.param: facet.count(keys.filter(*[q for param, q in filters.items() if param != facet.param]))
@@ -107,8 +111,7 @@ def apply_facets(
         }
 
     if remember_as:
-        selection = "&".join(f"{facet.param}={','.join(sorted(facet.selected))}" for facet in facets)
-        all_counts = remember(f"facet-counts:{remember_as}:{selection}", count_all)
+        all_counts = remember(f"facet-counts:{remember_as}:{selection_key(facets)}", count_all)
     else:
         all_counts = count_all()
     for facet in facets:

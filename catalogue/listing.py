@@ -11,7 +11,15 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from catalogue.facets import Facet, apply_facets, clean_search_text, parse_page_number, select_values, url_with
+from catalogue.facets import (
+    Facet,
+    apply_facets,
+    clean_search_text,
+    parse_page_number,
+    select_values,
+    selection_key,
+    url_with,
+)
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
 from catalogue.search import matches_filter, ranked_matches
 from core.i18n import in_default_language, localized_titles
@@ -163,8 +171,7 @@ class KeyedPages:
 
 def _count(filtered, memo, facets):
     """The number of results, kept like the facet counts until content changes."""
-    selection = "&".join(f"{facet.param}={','.join(sorted(facet.selected))}" for facet in facets)
-    return remember(f"total:{memo}:{selection}", filtered.count)
+    return remember(f"total:{memo}:{selection_key(facets)}", filtered.count)
 
 
 def _search(base, query):

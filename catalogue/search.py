@@ -17,7 +17,6 @@ text is not searched, results are in the listing's order rather than by relevanc
 and there is no word segmentation, so "智慧城市" does not find "智慧的城市".
 """
 
-import json
 import re
 from functools import cache, reduce
 from operator import and_, or_
@@ -26,10 +25,11 @@ import snowballstemmer
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database.sqlite.utils import fts5_available
 from wagtail.search.query import And, PlainText
+
+from core.queries import ids_as_subquery
 
 # Enough for any human query; a search backend beyond this is asked for no more.
 MAX_SEARCH_RESULTS = 5000
@@ -70,17 +70,6 @@ def matches_filter(queryset: QuerySet, query: str, ranked: list | None) -> Q:
     if ranked is None:
         return _contains_all(queryset.model, HAN.findall(query))
     return Q(pk__in=ids_as_subquery(ranked))
-
-
-def ids_as_subquery(ids: list):
-    """`ids` for a `pk__in` filter that every query using the matches (the count, each facet)
-    repeats. On SQLite as one JSON parameter: thousands of placeholders were parsed again by
-    every query. PostgreSQL gets the list itself: it hashes a long IN list, while a subquery
-    over an array left its planner, without statistics yet, looping for minutes.
-    """
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
-    return list(ids)
 
 
 def _contains_all(model, phrases) -> Q:

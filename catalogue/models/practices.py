@@ -22,6 +22,7 @@ from core.i18n import localized_page, localized_pages, with_localized_title
 from core.languages import VISIT_LANGUAGES, language_names
 from core.maps import MapPoint
 from core.page_cache import remember
+from core.queries import ids_as_subquery
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 from offices.models import WEEKDAYS
 
@@ -222,8 +223,6 @@ class BestPracticePage(CataloguePage):
         great-circle distance here, and only the `limit` nearest are loaded as cards, so the
         cost does not grow with the catalogue.
         """
-        from catalogue.search import ids_as_subquery
-
         # Keys first, in two plain queries: joins and DISTINCT here gave PostgreSQL without
         # statistics (a test's transaction) plans that ran for minutes.
         through = BestPracticePage.sub_areas.through
