@@ -70,7 +70,7 @@ serve: install var/secret-key
 	$(PROD) $(PY) manage.py sync_locale_trees
 	$(PROD) $(PY) manage.py sync_site_address
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PROD) $(VENV)/bin/gunicorn showcase.wsgi --bind $(HOST):$(PORT) --workers 2 --control-socket var/gunicorn.ctl
+	$(PROD) GUNICORN_BIND=$(HOST):$(PORT) GUNICORN_WORKERS=2 GUNICORN_CONTROL_SOCKET=var/gunicorn.ctl $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py showcase.wsgi
 
 # Benchmarks print numbers; they run on a throw-away SQLite database in var/.
 BENCH_DB := DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3

@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.urls import register_converter
+
+        from core.converters import IdConverter
         from core.page_cache import connect_signals
+
+        # Before any URLconf is read: every app's addresses use <id:…> for record ids.
+        register_converter(IdConverter, "id")
 
         # Every app is loaded by now, so every model's writes can reach the page cache.
         connect_signals()

@@ -1,8 +1,29 @@
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+
+class RefusedInput(BadRequest):
+    """Input the site refuses, with a message for the person who sent it."""
+
+
+def refusal(message: str, status: int = 400) -> HttpResponse:
+    # Rendered without the request: the address or a cookie may be what was wrong.
+    title = _("Too large") if status == 413 else _("This request cannot be handled")
+    body = render_to_string("refused.html", {"title": title, "message": message})
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception):
+    """handler400: our own refusals say why; others (a disallowed host…) say nothing back."""
+    if isinstance(exception, RefusedInput):
+        return refusal(str(exception))
+    return refusal(_("The request could not be understood. Check the address, or go back and send the form again."))
 
 
 @require_GET
@@ -23,3 +44,14 @@ def favicon(request):
     # Browsers ask for /favicon.ico on their own; send them to the static icon
     # (a temporary redirect: the static URL is hashed in production and changes with the file).
     return HttpResponseRedirect(static("favicon.ico"))
+
+
+def serve_media(request, path, document_root):
+    """Uploaded files where no web server is in front (`make serve`)."""
+    from django.views.static import serve
+
+    try:
+        return serve(request, path, document_root=document_root)
+    except (OSError, ValueError):
+        # A name too long for the file system, or one holding a character it refuses.
+        raise Http404(_("There is no such file.")) from None

@@ -39,8 +39,12 @@ if settings.DEBUG:
 else:
     # Uploaded images are served by Django only where no web server is in front
     # (`make serve`); a real deployment points its web server or CDN at MEDIA_ROOT.
-    from django.views.static import serve
+    from core.views import serve_media
 
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += i18n_patterns(*public_patterns, path("", include(wagtail_urls)), prefix_default_language=False)
+
+handler400 = "core.views.bad_request"

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.dates import weekday_date
+from core.input_guard import accepts_files
 from visits import delegation
 from visits.delegation_forms import NeedsForm, ParticipantUploadForm, error_links, participant_formset
 from visits.models import VisitRequest
@@ -109,7 +110,7 @@ def _render(request, editor, record, *, refusal=None, status=200, formset=None, 
 
 
 def _request_by_token(token):
-    if len(token) > MAX_TOKEN_LENGTH or "\x00" in token:
+    if len(token) > MAX_TOKEN_LENGTH:
         raise Http404
     return get_object_or_404(VisitRequest.objects.select_related("office"), status_token=token)
 
@@ -134,6 +135,7 @@ def request_delegation(request, token):
     return edit(request, visit_request, _requester(visit_request))
 
 
+@accepts_files
 @never_cache
 @require_POST
 def request_delegation_upload(request, token):

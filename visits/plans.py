@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
+from core.converters import parse_id
 from core.i18n import in_default_language, localized_pages, source_page
 from visits.models import VisitPlan, VisitPlanItem
 
@@ -76,9 +77,8 @@ def remember_plan(response, plan: VisitPlan):
 
 def starrable_page(page_id):
     """The live page to star, if it is of a kind that can be starred."""
-    try:
-        page_id = int(page_id)
-    except (TypeError, ValueError):
+    page_id = parse_id(page_id)
+    if page_id is None:
         return None
     for model in STARRABLE_MODELS:
         page = model.objects.live().filter(pk=page_id).first()

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,10 +21,12 @@ from visits.routing import suggest_office
 
 
 def _safe_next(request, fallback="/"):
+    # Only a path on this site: a bare word ("null") was taken for a view name and crashed.
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed and target.startswith("/") else fallback
 
 
 # --- My Visit Plan -------------------------------------------------------------------
@@ -60,7 +62,7 @@ def star(request):
     else:
         # Without JavaScript the page reloads; the message says what the live region would have.
         messages.success(request, announcement)
-        response = redirect(_safe_next(request, page.url))
+        response = HttpResponseRedirect(_safe_next(request, page.url))
     return plans.remember_plan(response, plan)
 
 

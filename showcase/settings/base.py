@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the visit plan: a cookie holding a NUL byte is dropped unread.
+    "core.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.FirstVisitLanguageMiddleware",
@@ -179,6 +181,9 @@ PAGE_CACHE_IGNORED_MODELS = [
 ]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The largest request body, refused unread (core/input_guard.py); match the proxy's
+# client_max_body_size (deploy/nginx). Staff upload images and documents up to this size.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 20 * 1024 * 1024, minimum=1024 * 1024)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Smart City Sweden <visits@smartcitysweden.example>")
