@@ -231,6 +231,7 @@ def base_env(work: Path, database_url: str, redis_url: str, nginx_port: int) -> 
         PAGE_CACHE_SECONDS="600",
         PAGE_CACHE_SHARED_CHECK_SECONDS="1",
         FORWARDED_ALLOW_IPS="127.0.0.1",
+        TRUSTED_PROXIES="127.0.0.1",
         PYTHONUNBUFFERED="1",
     )
     env.pop("EMAIL_HOST", None)

@@ -6,7 +6,6 @@ send the visitor back there (or, for htmx, answer the planner's new HTML at once
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -18,12 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.i18n import interface_language
 from core.pdf import render_pdf
-from core.ratelimit import client_ip, is_rate_limited
 from offices.models import VisitSlot
 from tours import exports, services
 from tours.forms import TourBookingForm, TourSettingsForm
 from tours.templatetags.tours_tags import planner_context
-from visits import plans
+from visits import limits, plans
 from visits.availability import SlotUnavailable
 from visits.models import VisitRequest
 
@@ -157,13 +155,15 @@ def tour_book(request):
         form = TourBookingForm(initial={"itinerary": itinerary.fingerprint()})
         return _render_book(request, form, itinerary)
     form = TourBookingForm(request.POST)
-    if is_rate_limited("book", client_ip(request), settings.BOOKING_SUBMISSIONS_PER_HOUR, 3600):
-        form.add_error(
-            None, _("Too many requests were sent from your network in the last hour. Please try again later.")
-        )
+    if limits.too_many_attempts(request):
+        form.add_error(None, limits.TOO_MANY)
         return _render_book(request, form, itinerary, status=429)
     if not form.is_valid():
         return _render_book(request, form, itinerary, status=400)
+    allowance = limits.accepted_submissions(request)
+    if not allowance.take():
+        form.add_error(None, limits.TOO_MANY)
+        return _render_book(request, form, itinerary, status=429)
     try:
         visit_request = services.submit_tour(
             plan,
@@ -173,6 +173,7 @@ def tour_book(request):
             seen=form.cleaned_data["itinerary"],
         )
     except (services.ItineraryChanged, SlotUnavailable) as error:
+        allowance.give_back()
         _tour, itinerary = services.itinerary_for(plan)
         data = request.POST.copy()
         data["itinerary"] = itinerary.fingerprint() if itinerary else ""

@@ -1,6 +1,5 @@
 """Public views of visit plans and visit requests. Each parses, checks, calls one service, renders."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.i18n import interface_language
-from core.ratelimit import client_ip, is_rate_limited
-from visits import plans, services
+from visits import limits, plans, services
 from visits.availability import SlotUnavailable
 from visits.forms import BookingForm, ChangeDaysForm
 from visits.models import VisitPlan, VisitRequest
@@ -180,13 +178,15 @@ def _render_booking(request, form, status=200):
 
 def _submit(request, plan_pages, suggested):
     form = BookingForm(data=request.POST, plan_pages=plan_pages, suggested=suggested)
-    if is_rate_limited("book", client_ip(request), settings.BOOKING_SUBMISSIONS_PER_HOUR, 3600):
-        form.add_error(
-            None, _("Too many requests were sent from your network in the last hour. Please try again later.")
-        )
+    if limits.too_many_attempts(request):
+        form.add_error(None, limits.TOO_MANY)
         return _render_booking(request, form, status=429)
     if not form.is_valid():
         return _render_booking(request, form, status=400)
+    allowance = limits.accepted_submissions(request)
+    if not allowance.take():
+        form.add_error(None, limits.TOO_MANY)
+        return _render_booking(request, form, status=429)
     try:
         visit_request = services.submit_request(
             fields={**form.request_fields(), "language": interface_language(request.LANGUAGE_CODE)},
@@ -195,6 +195,7 @@ def _submit(request, plan_pages, suggested):
             plan_items=plan_pages,
         )
     except SlotUnavailable as error:
+        allowance.give_back()
         form.add_error("slots", str(error))
         form.setup_days(form.picker_office, form.picker_month, form.cleaned_data["group_size"])
         return _render_booking(request, form, status=409)

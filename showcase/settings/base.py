@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from showcase.env import env_int, env_str, env_url
+from showcase.env import env_int, env_list, env_str, env_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -201,8 +201,15 @@ ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "accessibil
 # Contact data of finished requests is erased after this many days (anonymise_expired_requests).
 REQUEST_RETENTION_DAYS = env_int("REQUEST_RETENTION_DAYS", 3 * 365, minimum=30)
 
-# Booking submissions allowed per client IP address and hour.
+# Booking requests accepted per client address and hour, and a higher ceiling on attempts
+# (invalid forms included), so that correcting a mistake costs nothing (visits/limits.py).
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
+BOOKING_ATTEMPTS_PER_HOUR = env_int("BOOKING_ATTEMPTS_PER_HOUR", 60, minimum=1)
+# Rate limits count in the cache every app server shares (core/ratelimit.py).
+RATE_LIMIT_CACHE_ALIAS = "shared"
+# The proxies in front (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"): only from them
+# are X-Forwarded-For and X-Real-IP believed about the client's address. Empty: no proxy.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # The requester may change the delegation (participants and needs) until this many days
 # before the first visit day; staff who handle the request may change it later.

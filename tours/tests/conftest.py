@@ -1,11 +1,5 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,10 +8,15 @@ from django.utils import timezone
 from catalogue.tests.factories import create_best_practice, create_home
 from offices.models import Closure
 from offices.tests.factories import create_office
+from visits import services
 from visits.models import SlotHold, StatusChange, VisitRequest
-from visits.tests.factories import create_bookable_office, next_open_day
+from visits.tests.factories import create_bookable_office, create_visit_request, next_open_day
 
 pytestmark = pytest.mark.django_db
+
+
+def client_class_from(client):
+    return type(client)
 
 
 @pytest.fixture
@@ -140,13 +145,48 @@ def test_the_honeypot_refuses_bots(client, office):
     assert not VisitRequest.objects.exists()
 
 
-def test_submissions_are_rate_limited_per_address(client, office, settings):
+def test_accepted_submissions_are_limited_per_address_but_corrections_cost_nothing(client, office, settings):
     settings.BOOKING_SUBMISSIONS_PER_HOUR = 2
-    for _attempt in range(2):
-        client.post("/book/", valid_data(office, email="invalid"))
-    response = client.post("/book/", valid_data(office))
+    settings.BOOKING_ATTEMPTS_PER_HOUR = 50
+    morning, afternoon = office.visit_slots.all()[:2]
+    for _attempt in range(5):  # someone correcting a mistake, again and again
+        assert client.post("/book/", valid_data(office, email="invalid")).status_code == 400
+    assert client.post("/book/", valid_data(office, slot=morning)).status_code == 302
+    assert client.post("/book/", valid_data(office, slot=afternoon)).status_code == 302
+    response = client.post("/book/", valid_data(office, day=next_open_day(office) + datetime.timedelta(days=1)))
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
+    assert VisitRequest.objects.count() == 2
+    # Another visitor is counted on their own.
+    other = client_class_from(client)(REMOTE_ADDR="192.0.2.7")
+    assert other.post("/book/", valid_data(office, email="b@example.org")).status_code in (302, 409)
+
+
+def test_a_slot_taken_meanwhile_gives_the_submission_back(client, office, settings, monkeypatch):
+    settings.BOOKING_SUBMISSIONS_PER_HOUR = 1
+    office.groups_per_slot = 1
+    office.save()
+    real_submit = services.submit_request
+
+    def someone_else_books_first(**kwargs):
+        # Between the form's check and the ledger: another request takes the last seat.
+        monkeypatch.setattr(services, "submit_request", real_submit)
+        create_visit_request(office, kwargs["choices"], email="first@example.org")
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(services, "submit_request", someone_else_books_first)
+    assert client.post("/book/", valid_data(office)).status_code == 409
+    _morning, afternoon = office.visit_slots.all()[:2]
+    # The refused submission used up nothing: the one allowed this hour still goes through.
+    assert client.post("/book/", valid_data(office, slot=afternoon, email="y@example.org")).status_code == 302
+
+
+def test_attempts_have_a_higher_ceiling_of_their_own(client, office, settings):
+    settings.BOOKING_ATTEMPTS_PER_HOUR = 3
+    for _attempt in range(3):
+        assert client.post("/book/", valid_data(office, email="invalid")).status_code == 400
+    response = client.post("/book/", valid_data(office))
+    assert response.status_code == 429
     assert not VisitRequest.objects.exists()
 
 
