@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -12,11 +14,24 @@ class RefusedInput(BadRequest):
     """Input the site refuses, with a message for the person who sent it."""
 
 
-def refusal(message: str, status: int = 400) -> HttpResponse:
+def refusal(message: str, status: int = 400, title: str = "") -> HttpResponse:
     # Rendered without the request: the address or a cookie may be what was wrong.
-    title = _("Too large") if status == 413 else _("This request cannot be handled")
+    title = title or (_("Too large") if status == 413 else _("This request cannot be handled"))
     body = render_to_string("refused.html", {"title": title, "message": message})
     return HttpResponse(body, status=status)
+
+
+def login_locked(request, original_response=None, credentials=None):
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE) on the admin's sign-in form."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = ngettext(
+        "Too many failed sign-ins: signing in with this user name or from this address is paused for "
+        "%(minutes)d minute. Try again after that, or ask an administrator of your office to set a new password.",
+        "Too many failed sign-ins: signing in with this user name or from this address is paused for "
+        "%(minutes)d minutes. Try again after that, or ask an administrator of your office to set a new password.",
+        minutes,
+    ) % {"minutes": minutes}
+    return refusal(message, status=429, title=_("Sign-in paused"))
 
 
 def bad_request(request, exception):
