@@ -1,9 +1,11 @@
 import os
+import secrets
 import subprocess
 import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 from showcase.env import env_bool, env_int, env_list
 
@@ -56,6 +58,11 @@ def _import_production(**env):
         {"ALLOWED_HOSTS": "visits.example", "SECRET_KEY": "x" * 64},
         {"ALLOWED_HOSTS": "visits.example", "SECRET_KEY": "dev-only-insecure-key-never-use-in-production" * 2},
         {"SECRET_KEY": "Zk3" * 30},
+        # Long enough, but patterns with little entropy.
+        {"ALLOWED_HOSTS": "visits.example", "SECRET_KEY": "abcde" * 11},
+        {"ALLOWED_HOSTS": "visits.example", "SECRET_KEY": "q8Vd-2kLx9" * 6},
+        {"ALLOWED_HOSTS": "visits.example", "SECRET_KEY": "abcdefghijklmnopqrstuvwxyz" * 2},
+        {"ALLOWED_HOSTS": "visits.example", "SECRET_KEY": "0123456789" * 5 + "abcdefghij"},
     ],
 )
 def test_production_settings_refuse_to_start_without_a_real_key_and_hosts(env):
@@ -64,7 +71,51 @@ def test_production_settings_refuse_to_start_without_a_real_key_and_hosts(env):
     assert "ImproperlyConfigured" in result.stderr
 
 
-def test_production_settings_start_with_a_real_key_and_hosts():
-    result = _import_production(SECRET_KEY="q8Vd-2kLx9" * 6, ALLOWED_HOSTS="visits.example")
+@pytest.mark.parametrize(
+    "key",
+    [
+        secrets.token_urlsafe(64),
+        secrets.token_hex(32),
+        get_random_secret_key(),  # what startproject writes
+    ],
+)
+def test_production_settings_start_with_a_random_key_and_hosts(key):
+    result = _import_production(SECRET_KEY=key, ALLOWED_HOSTS="visits.example")
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+DOCUMENTED_PRODUCTION = {
+    # README, "Production": what a deployment behind TLS sets.
+    "ALLOWED_HOSTS": "visits.example",
+    "PUBLIC_BASE_URL": "https://visits.example",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+
+
+def test_check_deploy_gives_no_warning_with_the_documented_production_settings():
+    # The test settings' own switches (DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests) stay out.
+    passed_on = ("PATH", "HOME", "LANG", "DATABASE_URL")
+    env = {key: value for key, value in os.environ.items() if key in passed_on}
+    env.update(DOCUMENTED_PRODUCTION, SECRET_KEY=secrets.token_urlsafe(64))
+    env["DJANGO_SETTINGS_MODULE"] = "showcase.settings.production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_the_policy_can_be_switched_to_report_only():
+    env = {**os.environ, "CSP_REPORT_ONLY": "true", "DJANGO_SETTINGS_MODULE": "showcase.settings.test"}
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY, sorted(settings.CONTENT_SECURITY_POLICY_REPORT_ONLY['DIRECTIVES']))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("None ") and "'script-src'" in result.stdout

@@ -2,11 +2,13 @@
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from showcase.env import env_int, env_list, env_str, env_url
+from showcase.env import env_bool, env_int, env_list, env_str, env_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.SiteCSPMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and the visit plan: a cookie holding a NUL byte is dropped unread.
     "core.input_guard.InputGuardMiddleware",
@@ -238,6 +243,8 @@ PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 SECURE_REFERRER_POLICY = "same-origin"  # private links must not leak to other hosts
 
 WAGTAIL_SITE_NAME = "Smart City Sweden"
+# No avatars fetched from another host: staff see their initials (and any uploaded avatar).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
@@ -248,6 +255,40 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Maps draw an offline SVG of Sweden. A tile server is opt-in: set MAP_TILE_URL (for
 # example your own tile cache) to also offer a slippy map; empty means no third party.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline scripts
+# and no eval (htmx is configured to need neither, see base.html). Inline style attributes
+# stay allowed: focus areas carry their colour in one, and an attribute cannot run script.
+# The staff admin also allows inline scripts and styles (core/security.py says why).
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only, to try
+# a change; CSP_REPORT_URI collects the browsers' reports.
+_MAP_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL)) if MAP_TILE_URL else None
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "style-src-attr": [UNSAFE_INLINE],
+    "img-src": [SELF, "data:", *([_MAP_TILE_ORIGIN] if _MAP_TILE_ORIGIN else [])],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+if env_str("CSP_REPORT_URI"):
+    _CSP_DIRECTIVES["report-uri"] = [env_str("CSP_REPORT_URI")]
+POLICY_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)  # (no CSP_ prefix: django-csp reads those as its old settings)
+if POLICY_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 
 LOGGING = {
     "version": 1,

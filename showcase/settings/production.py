@@ -6,6 +6,7 @@ limits that all app servers share), TASKS_BACKEND (the database queue for `db_wo
 EMAIL_HOST (SMTP). Without them it runs on one machine as `make serve` does.
 """
 
+import zlib
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,10 +17,20 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 
+
+def weak_secret_key(key: str) -> bool:
+    """Too short, too few different characters, or a pattern: a random key of 50 or more
+    characters does not shrink when compressed, "abcde" * 11 shrinks to a third."""
+    if len(key) < 50 or len(set(key)) < 10 or "insecure" in key:
+        return True
+    repeats = any(key == (key[:period] * len(key))[: len(key)] for period in range(1, len(key) // 2 + 1))
+    return repeats or len(zlib.compress(key.encode(), 9)) < 0.7 * len(key)
+
+
 SECRET_KEY = env_str("SECRET_KEY")
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or "insecure" in SECRET_KEY:
+if weak_secret_key(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 50 characters "
+        "SECRET_KEY must be set to a random value of at least 50 characters, not a word or a pattern "
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
@@ -36,7 +47,12 @@ STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStati
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+# HSTS: browsers that once reached the site over HTTPS use nothing else for a year (sent on
+# HTTPS responses only). SECURE_HSTS_PRELOAD=true asks to be in the browsers' preload list:
+# set it once every subdomain serves HTTPS, since leaving that list takes months.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
