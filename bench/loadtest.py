@@ -6,7 +6,8 @@
     .venv/bin/python bench/loadtest.py --help
 
 It prepares the database as `make serve` does (migrate, load_demo --if-empty,
-sync_locale_trees, sync_site_address, collectstatic), starts gunicorn with 2 workers and
+sync_locale_trees, sync_site_address, collectstatic), starts gunicorn as `make serve` does
+(deploy/gunicorn.conf.py, 2 workers × 8 threads, no worker replaced during the run) with
 the production settings on a free loopback port, finds one real address for every public
 page type in that database (`bench/discover.py`), checks that each answers 200, and loads
 each with wrk (a short warm-up run first, so caches are warm). The trivial view
@@ -116,19 +117,20 @@ class Server:
         self.process = None
 
     def start(self) -> None:
-        command = [
-            str(VENV_BIN / "gunicorn"),
-            "showcase.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--control-socket",
-            str(self.workdir / "gunicorn.ctl"),
-        ]
+        # As `make serve` runs it (deploy/gunicorn.conf.py: gthread workers, 8 threads each),
+        # but no worker is replaced after GUNICORN_MAX_REQUESTS: at wrk's pace that would be
+        # every few seconds, and the run would measure workers starting.
+        env = {
+            **self.env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": str(self.workers),
+            "GUNICORN_CONTROL_SOCKET": str(self.workdir / "gunicorn.ctl"),
+            "GUNICORN_MAX_REQUESTS": "0",
+        }
+        command = [str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "showcase.wsgi"]
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
 
     def wait_until_answering(self, timeout: float = 90) -> float:

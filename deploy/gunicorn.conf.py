@@ -12,21 +12,21 @@ can be changed through the environment:
     GUNICORN_TIMEOUT   seconds a worker may stop answering its master before it is killed (default 30)
     GUNICORN_MAX_REQUESTS    requests after which a worker is replaced (default 2000; 0: never)
     GUNICORN_CONTROL_SOCKET  gunicorn's control socket (default: none)
-    FORWARDED_ALLOW_IPS      the proxies' addresses, trusted for X-Forwarded-Proto and
-                             X-Real-IP (default 127.0.0.1,::1)
+    FORWARDED_ALLOW_IPS      the proxies' addresses, trusted for X-Forwarded-Proto
+                             (default 127.0.0.1,::1); Django trusts the client address
+                             they send through TRUSTED_PROXIES (core/ratelimit.py)
 
-Slow clients. gunicorn reads a request's headers in the thread that then serves it, with no
-time limit of its own, so a client that sends its headers a byte a second (slowloris) holds
-that thread until it is done. A sync worker is one such thread: without a proxy, as many
-slow clients as workers stop the whole server (under `make serve` with 2 sync workers,
-three of them kept every other request waiting about 35 s, until gunicorn killed the stuck
-workers). gthread workers (GUNICORN_THREADS > 1) keep idle connections in a poller and
-give each request a thread of its own, so it takes workers × threads stalled clients (16
-with 2 × 8) before anyone else waits: enough for `make serve` and a test machine, not a
-defence against a deliberate attack. On the open internet put nginx in front: it reads
-each request fully before passing it on and buffers each response (proxy_request_buffering
-and proxy_buffering, both on) and drops clients that stall (client_header_timeout), so a
-slow client never reaches a worker at all.
+Slow clients. gunicorn reads a request's headers in the thread that will serve it, with no
+time limit, so a client that sends its headers a byte a second (slowloris) holds that thread
+as long as it likes. A sync worker is one such thread: without a proxy, three slow clients
+held both sync workers of `make serve`, and every other request waited about 35 s (until
+gunicorn killed the stuck workers). A gthread worker (GUNICORN_THREADS > 1) gives each
+connection a thread of its own, so fewer slow clients than it has threads (8) hold up
+nobody else (deploy/tests/test_slow_clients.py); beyond that, a worker whose threads are
+all held still accepts connections, which then wait. Enough for `make serve`; no defence
+against an attack: on the open internet nginx goes in front. It reads each request in full
+before passing it on, buffers each response (proxy_request_buffering, proxy_buffering) and
+drops clients that stall (client_header_timeout), so a slow client never reaches a worker.
 
 Threads also let a worker serve other requests while one waits on the database or Redis.
 Each thread keeps a database connection of its own (CONN_MAX_AGE), so an app server holds
@@ -44,7 +44,7 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-wsgi_app = "deploy.wsgi:application"  # Django behind the X-Real-IP wrapper (deploy/wsgi.py)
+wsgi_app = "deploy.wsgi:application"  # Django with the production settings (deploy/wsgi.py)
 bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
 workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
 threads = _int("GUNICORN_THREADS", 8)
@@ -62,7 +62,8 @@ keepalive = 5
 
 # Replace each worker now and then, at different times, so that no slow leak grows.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = max_requests // 10
+# Spread widely, so that the workers of one server are not replaced at the same moment.
+max_requests_jitter = max_requests // 2
 
 # Headers and request line: the limits nginx enforces first anyway.
 limit_request_line = 8190
