@@ -72,15 +72,16 @@ def test_production_settings_refuse_to_start_without_a_real_key_and_hosts(env):
 
 
 @pytest.mark.parametrize(
-    "key",
+    "make_key",
     [
-        secrets.token_urlsafe(64),
-        secrets.token_hex(32),
-        get_random_secret_key(),  # what startproject writes
+        lambda: secrets.token_urlsafe(64),
+        lambda: secrets.token_hex(32),
+        get_random_secret_key,  # what startproject writes
     ],
+    ids=["token_urlsafe", "token_hex", "startproject"],
 )
-def test_production_settings_start_with_a_random_key_and_hosts(key):
-    result = _import_production(SECRET_KEY=key, ALLOWED_HOSTS="visits.example")
+def test_production_settings_start_with_a_random_key_and_hosts(make_key):
+    result = _import_production(SECRET_KEY=make_key(), ALLOWED_HOSTS="visits.example")
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
