@@ -118,8 +118,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# django-axes first: it refuses a sign-in while its user name or address is locked out.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a sign-in while its user name or address is locked out, then
+# Django's model backend signs in. AxesBackend (not the standalone one) can also load a
+# user, so a session that names it still works (the standalone one failed such sessions).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
 # After LOGIN_FAILURE_LIMIT failed sign-ins in a row, with one user name or from one address,
 # signing in is paused for LOGIN_LOCKOUT_MINUTES. Attempts are kept in the database, so
 # every app server counts them together; the address is the one rate limits use.

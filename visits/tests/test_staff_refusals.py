@@ -301,5 +301,5 @@ def test_every_staff_action_is_in_the_grid():
     # The delegation pages and the visa letter have their own refusal tests (test_delegation.py).
     covered_elsewhere = {"delegation", "delegation_upload", "visa_letter"}
     changing = {pattern.name for pattern in urlpatterns} - {"inbox", "detail"} - covered_elsewhere
-    paths = {pattern.name: str(pattern.pattern).removeprefix("<int:pk>/") for pattern in urlpatterns}
+    paths = {pattern.name: str(pattern.pattern).removeprefix("<id:pk>/") for pattern in urlpatterns}
     assert {paths[name] for name in changing} == {endpoint.path for endpoint in ENDPOINTS}
