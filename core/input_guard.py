@@ -13,6 +13,7 @@
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import OperationalError
 from django.utils.translation import gettext as _
 
 from core.views import RefusedInput, refusal
@@ -89,3 +90,26 @@ class InputGuardMiddleware:
     @staticmethod
     def _takes_files(request, view_func):
         return getattr(view_func, "accepts_files", False) or request.path_info.startswith(STAFF_PREFIXES)
+
+
+class BusyDatabaseMiddleware:
+    """SQLite lets one writer in at a time, and a writer that waited its whole timeout gets
+    "database is locked". Its transaction rolled back, so nothing was saved: say that, with
+    a 503 and Retry-After, rather than a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+            response = refusal(
+                _("The site is busy and nothing was saved. Please send it again in a moment."),
+                status=503,
+                title=_("Busy"),
+            )
+            response["Retry-After"] = "5"
+            return response
+        return None

@@ -33,14 +33,14 @@ def _address(text: str):
         return None
 
 
-def client_ip(request) -> str:
-    """The visitor's address. Forwarding headers count only from a trusted proxy
-    (TRUSTED_PROXIES): any client can send them, and believing them would let one
-    client pose as many, or block everyone behind the proxy's own address."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    peer = _address(remote)
+def client_address(request) -> str | None:
+    """The visitor's address, or None where the request has none (a Unix socket, a request
+    built in code). Forwarding headers count only from a trusted proxy (TRUSTED_PROXIES):
+    any client can send them, and believing them would let one client pose as many, or
+    block everyone behind the proxy's own address."""
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
     if peer is None or not _is_trusted(peer):
-        return remote or "unknown"
+        return str(peer) if peer is not None else None
     # X-Forwarded-For lists each hop's client, the nearest last: the first address from the
     # right that is no proxy of ours is the one our proxies were connected from.
     for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
@@ -50,7 +50,12 @@ def client_ip(request) -> str:
         if not _is_trusted(hop):
             return str(hop)
     real = _address(request.META.get("HTTP_X_REAL_IP", ""))
-    return str(real) if real is not None else remote
+    return str(real) if real is not None else str(peer)
+
+
+def client_ip(request) -> str:
+    """The key rate limits count under: the visitor's address, or "unknown"."""
+    return client_address(request) or "unknown"
 
 
 def _counter_key(scope: str, key: str, window_seconds: int) -> str:

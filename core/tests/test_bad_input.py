@@ -122,3 +122,16 @@ def test_files_sent_to_a_form_that_takes_none_are_dropped_unread(client, practic
     response = client.post("/plan/star/", {"page": practice.pk, "attachment": upload})
     assert response.status_code == 302  # the star itself still works
     assert list(tmp_path.iterdir()) == []  # and nothing was written to disk
+
+
+def test_a_write_that_waited_out_sqlites_lock_is_a_503_that_says_nothing_was_saved(rf):
+    from django.db import OperationalError
+
+    from core.input_guard import BusyDatabaseMiddleware
+
+    middleware = BusyDatabaseMiddleware(lambda request: None)
+    response = middleware.process_exception(rf.post("/book/"), OperationalError("database is locked"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "nothing was saved" in response.content.decode()
+    assert middleware.process_exception(rf.get("/"), OperationalError("no such table: x")) is None

@@ -5,7 +5,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test import RequestFactory
 
-from core.ratelimit import Allowance, client_ip, is_rate_limited
+from core.ratelimit import Allowance, client_address, client_ip, is_rate_limited
 
 DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
 
@@ -32,6 +32,17 @@ def test_from_a_trusted_proxy_the_client_is_the_right_most_address_not_a_proxy(s
     assert client_ip(request_from("127.0.0.1", real="203.0.113.10")) == "203.0.113.10"
     assert client_ip(request_from("127.0.0.1", forwarded="garbage, 203.0.113.11")) == "203.0.113.11"
     assert client_ip(request_from("127.0.0.1", forwarded="203.0.113.12, garbage")) == "127.0.0.1"
+
+
+def test_a_request_without_an_address_has_none(settings):
+    # Django's own force_login builds such a request; axes stores the address in an
+    # inet column on PostgreSQL, which refused the placeholder ("unknown") with a 500.
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
+    assert client_ip(request) == "unknown"
+    request.META["REMOTE_ADDR"] = "not an address"
+    assert client_address(request) is None
 
 
 def test_a_client_that_is_no_proxy_cannot_choose_its_address(settings):

@@ -252,3 +252,11 @@ def test_odd_query_strings_on_the_booking_form_never_fail(client, office):
     ]:
         assert client.get("/book/", params).status_code == 200
         assert client.get("/book/days/", params).status_code == 200
+
+
+def test_the_same_day_and_slot_sent_twice_is_one_choice_not_a_500(client, office):
+    data = valid_data(office)
+    data["slots"] = data["slots"] * 2  # a forged or double-clicked form
+    assert client.post("/book/", data).status_code == 302
+    (visit_request,) = VisitRequest.objects.all()
+    assert visit_request.requested_slots.count() == 1
