@@ -73,7 +73,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 accesslog = "-"  # to stdout: systemd's journal or the process supervisor keeps it
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# The client as nginx names it (X-Real-IP; "-" for a request that did not come through it),
+# then the address the connection came from. Django believes the header only from
+# TRUSTED_PROXIES (core/ratelimit.py); the log just records it.
+access_log_format = '%({x-real-ip}i)s via %(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
 
 if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]

@@ -390,7 +390,7 @@ class Journey:
         check(all(counts), f"the probes reached the app servers {counts} times: not both")
         check(
             all(line.startswith("127.0.0.2 ") for text in lines for line in text.splitlines() if probe in line),
-            "the app servers did not see the client's address (X-Real-IP)",
+            "the app servers' logs do not name the client's address (X-Real-IP from nginx)",
         )
         return (
             f"nginx: 4 requests went round robin to A and B ({counts[0]} + {counts[1]}), which saw the client's "
@@ -438,13 +438,14 @@ class Journey:
             first.post(self.nginx, "/book/", {"csrfmiddlewaretoken": token, "action": "send"}).status
             for _ in range(limit + 1)
         ]
-        check(statuses == [400] * limit + [429], f"{limit + 1} submissions from one client answered {statuses}")
+        # Invalid forms: each counts against the ceiling on attempts (not on accepted requests).
+        check(statuses == [400] * limit + [429], f"{limit + 1} attempts from one client answered {statuses}")
         other = Client("client 127.0.0.4", source="127.0.0.4")
         token = csrf_token(other.get(self.nginx, "/book/"))
         status = other.post(self.nginx, "/book/", {"csrfmiddlewaretoken": token, "action": "send"}).status
         check(status == 400, f"another client was answered {status}, expected 400 (not limited)")
         return (
-            f"rate limit: {limit + 1} submissions from 127.0.0.3 through nginx (to A and B in turn) answered "
+            f"rate limit: {limit + 1} attempts from 127.0.0.3 through nginx (to A and B in turn) answered "
             f"{'/'.join(map(str, statuses))}; 127.0.0.4 still {status}: one count in Redis, per client"
         )
 
@@ -504,7 +505,7 @@ def main(argv=None) -> int:
     parser.add_argument("--nginx", required=True, help="nginx in front of both")
     parser.add_argument("--mail-dir", required=True, help="EMAIL_FILE_PATH of the servers and the worker")
     parser.add_argument("--app-logs", nargs=2, required=True, help="the access logs of A and B")
-    parser.add_argument("--rate-limit", type=int, default=10, help="BOOKING_SUBMISSIONS_PER_HOUR of the servers")
+    parser.add_argument("--rate-limit", type=int, default=10, help="BOOKING_ATTEMPTS_PER_HOUR of the servers")
     parser.add_argument("--proxy-cache", action="store_true", help="nginx's proxy cache is on")
     args = parser.parse_args(argv)
 

@@ -40,7 +40,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 DEMO_CACHE = ROOT / "var" / "scale-test"
 WORKERS_PER_APP_SERVER = 2
-BOOKINGS_PER_HOUR = 3  # low, so that the journey can reach the rate limit
+BOOKINGS_PER_HOUR = 3  # low, so that the journey can reach the rate limit on attempts
 
 
 class Failure(Exception):
@@ -226,6 +226,7 @@ def base_env(work: Path, database_url: str, redis_url: str, nginx_port: int) -> 
         MEDIA_ROOT=str(work / "media"),
         STATIC_ROOT=str(work / "static"),
         BOOKING_SUBMISSIONS_PER_HOUR=str(BOOKINGS_PER_HOUR),
+        BOOKING_ATTEMPTS_PER_HOUR=str(BOOKINGS_PER_HOUR),
         # The journey counts on the page cache's defaults: pages kept 10 minutes, and each
         # process reading the shared generation at most a second old.
         PAGE_CACHE_SECONDS="600",
