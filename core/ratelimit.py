@@ -38,8 +38,11 @@ def client_address(request) -> str | None:
     built in code). Forwarding headers count only from a trusted proxy (TRUSTED_PROXIES):
     any client can send them, and believing them would let one client pose as many, or
     block everyone behind the proxy's own address."""
-    peer = _address(request.META.get("REMOTE_ADDR", ""))
-    if peer is None or not _is_trusted(peer):
+    remote = request.META.get("REMOTE_ADDR", "")
+    peer = _address(remote)
+    # An app server on a Unix socket gets no address at all: only a proxy of ours reaches it.
+    from_proxy = _is_trusted(peer) if peer is not None else remote == "" and "REMOTE_ADDR" in request.META
+    if not from_proxy:
         return str(peer) if peer is not None else None
     # X-Forwarded-For lists each hop's client, the nearest last: the first address from the
     # right that is no proxy of ours is the one our proxies were connected from.
@@ -50,12 +53,22 @@ def client_address(request) -> str | None:
         if not _is_trusted(hop):
             return str(hop)
     real = _address(request.META.get("HTTP_X_REAL_IP", ""))
-    return str(real) if real is not None else str(peer)
+    if real is not None:
+        return str(real)
+    return str(peer) if peer is not None else None
 
 
 def client_ip(request) -> str:
-    """The key rate limits count under: the visitor's address, or "unknown"."""
-    return client_address(request) or "unknown"
+    """The key rate limits count under: the visitor's address, or "unknown". An IPv6 client
+    is counted by its /64: one connection commonly holds all of those addresses."""
+    address = _address(client_address(request) or "")
+    if address is None:
+        return "unknown"
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 def _counter_key(scope: str, key: str, window_seconds: int) -> str:
@@ -63,10 +76,9 @@ def _counter_key(scope: str, key: str, window_seconds: int) -> str:
     return f"ratelimit:{scope}:{key}:{window_seconds}:{window}"
 
 
-def _add(scope: str, key: str, window_seconds: int, delta: int) -> int:
-    """Add `delta` to the counter of the current window and return its new value, atomically."""
+def _add(cache_key: str, window_seconds: int, delta: int) -> int:
+    """Add `delta` to a window's counter and return its new value, atomically."""
     store = caches[settings.RATE_LIMIT_CACHE_ALIAS]
-    cache_key = _counter_key(scope, key, window_seconds)
     timeout = window_seconds + 1
     if not isinstance(store, DatabaseCache):
         # Redis and local memory increment atomically.
@@ -90,7 +102,7 @@ def _add(scope: str, key: str, window_seconds: int, delta: int) -> int:
 
 def is_rate_limited(scope: str, key: str, limit: int, window_seconds: int) -> bool:
     """Count one hit for `key`; True once it has had more than `limit` in the window."""
-    return _add(scope, key, window_seconds, 1) > limit
+    return _add(_counter_key(scope, key, window_seconds), window_seconds, 1) > limit
 
 
 class Allowance:
@@ -99,17 +111,19 @@ class Allowance:
     so a visitor correcting a mistake is not counted twice."""
 
     def __init__(self, scope: str, key: str, limit: int, window_seconds: int):
-        self.scope, self.key, self.limit, self.window_seconds = scope, key, limit, window_seconds
+        self.limit, self.window_seconds = limit, window_seconds
+        # One window for taking and giving back, even when the hour turns in between.
+        self.counter = _counter_key(scope, key, window_seconds)
         self.taken = False
 
     def take(self) -> bool:
-        if _add(self.scope, self.key, self.window_seconds, 1) > self.limit:
-            _add(self.scope, self.key, self.window_seconds, -1)
+        if _add(self.counter, self.window_seconds, 1) > self.limit:
+            _add(self.counter, self.window_seconds, -1)
             return False
         self.taken = True
         return True
 
     def give_back(self) -> None:
         if self.taken:
-            _add(self.scope, self.key, self.window_seconds, -1)
+            _add(self.counter, self.window_seconds, -1)
             self.taken = False

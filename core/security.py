@@ -16,7 +16,9 @@ class SiteCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if request.path_info.startswith(STAFF_PREFIXES):
-            parts.update = {**(parts.update or {}), "script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]}
+            # blob: for the previews of images chosen for upload.
+            admin = {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
+            parts.update = {**(parts.update or {}), **admin}
         return parts
 
 

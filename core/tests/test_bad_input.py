@@ -124,6 +124,15 @@ def test_files_sent_to_a_form_that_takes_none_are_dropped_unread(client, practic
     assert list(tmp_path.iterdir()) == []  # and nothing was written to disk
 
 
+def test_files_sent_to_the_admin_by_a_stranger_are_dropped_unread(client, settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10
+    upload = SimpleUploadedFile("big.bin", b"x" * 200_000)
+    response = client.post("/admin/login/", {"username": "x", "password": "y", "file": upload})
+    assert response.status_code == 200
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_write_that_waited_out_sqlites_lock_is_a_503_that_says_nothing_was_saved(rf):
     from django.db import OperationalError
 

@@ -45,6 +45,22 @@ def test_a_request_without_an_address_has_none(settings):
     assert client_address(request) is None
 
 
+def test_behind_a_unix_socket_the_proxys_headers_name_the_client(settings):
+    # gunicorn on a Unix socket sets an empty REMOTE_ADDR: only the proxy can have connected.
+    settings.TRUSTED_PROXIES = []
+    assert client_ip(request_from("", forwarded="203.0.113.9")) == "203.0.113.9"
+    assert client_ip(request_from("", real="203.0.113.10")) == "203.0.113.10"
+    assert client_ip(request_from("")) == "unknown"
+
+
+def test_ipv6_clients_are_counted_by_their_64_bit_prefix(settings):
+    settings.TRUSTED_PROXIES = []
+    first = client_ip(request_from("2001:db8:1:2::1"))
+    assert first == client_ip(request_from("2001:db8:1:2:ffff::9")) == "2001:db8:1:2::/64"
+    assert first != client_ip(request_from("2001:db8:1:3::1"))
+    assert client_ip(request_from("::ffff:198.51.100.4")) == "198.51.100.4"
+
+
 def test_a_client_that_is_no_proxy_cannot_choose_its_address(settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert client_ip(request_from("198.51.100.4", forwarded="203.0.113.9")) == "198.51.100.4"

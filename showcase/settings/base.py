@@ -129,7 +129,9 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.bac
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A successful sign-in does not wipe the failures: it would clear those from its address
+# against every user name, so anyone with an account could guess another's password forever.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked"
 AXES_VERBOSE = False
@@ -170,7 +172,13 @@ STORAGES = {
 # (and, later, rate limits). On one machine that is the database; with REDIS_URL, Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
-    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"},
+    # Django's default of 300 entries would cull rate-limit counters and the page cache's
+    # generation once that many clients had been counted; expired rows go first anyway.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "shared_cache",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
 }
 
 # Public pages are stored for anonymous visitors and shared between them (core/page_cache.py).
