@@ -173,14 +173,19 @@ def assert_no_server_error(response, method, path, data=None, cookie_values=None
     assert response.status_code < 500, (method, path, data, cookie_values, response.status_code)
 
 
+def client_with(cookie_values):
+    client = Client(raise_request_exception=False)
+    for name, value in cookie_values.items():
+        client.cookies[name] = value
+    return client
+
+
 @given(data=st.data())
 def test_get_any_public_address_with_any_query_and_cookies(world, data):
     path = data.draw(addresses(world["known"]))
     query = data.draw(form_data)
     cookie_values = data.draw(cookies)
-    client = Client(raise_request_exception=False)
-    for name, value in cookie_values.items():
-        client.cookies[name] = value
+    client = client_with(cookie_values)
     response = client.get(quote(path), query)
     assert_no_server_error(response, "GET", path, query, cookie_values)
 
@@ -190,9 +195,7 @@ def test_post_any_form_to_any_public_address(world, data):
     path = data.draw(addresses(world["known"]))
     fields = data.draw(form_data)
     cookie_values = data.draw(cookies)
-    client = Client(raise_request_exception=False)
-    for name, value in cookie_values.items():
-        client.cookies[name] = value
+    client = client_with(cookie_values)
     if data.draw(st.booleans()):
         response = client.post(quote(path), fields)  # multipart, as the test client sends by default
     else:  # what a browser sends for a form without files

@@ -23,6 +23,27 @@ def next_open_day(office, after=None):
     return day
 
 
+def booking_form(office, day, slot, **overrides):
+    """What the public booking form posts for one day and slot at `office`."""
+    return {
+        "organisation": "City of Pune",
+        "organisation_kind": "municipality",
+        "country": "IN",
+        "contact_name": "Asha Rao",
+        "email": "asha@example.org",
+        "phone": "+91 98765 43210",
+        "group_size": "5",
+        "languages": ["en"],
+        "format": "on_site",
+        "office": office.slug,
+        "month": day.strftime("%Y-%m"),
+        "slots": [f"{day:%Y-%m-%d}|{slot.pk}"],
+        "consent_processing": "on",
+        "action": "send",
+        **overrides,
+    }
+
+
 def create_bookable_office(**overrides):
     defaults = {"groups_per_slot": 2, "persons_per_slot": 40, "largest_group": 30}
     return create_office(create_home(), region=create_region(), **{**defaults, **overrides})

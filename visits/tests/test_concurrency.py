@@ -7,7 +7,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from visits.models import RequestedSlot, SlotHold, StatusChange, VisitRequest
-from visits.tests.factories import create_bookable_office, next_open_day
+from visits.tests.factories import booking_form, create_bookable_office, next_open_day
 
 SUBMITTERS = 50
 
@@ -24,25 +24,15 @@ def test_fifty_concurrent_submissions_to_a_slot_for_two_groups(settings):
     def submit(n):
         try:
             start.wait()
-            response = Client().post(
-                "/book/",
-                {
-                    "organisation": f"Delegation {n}",
-                    "organisation_kind": "municipality",
-                    "country": "IN",
-                    "contact_name": f"Person {n}",
-                    "email": f"person{n}@example.org",
-                    "phone": "+91 98765 43210",
-                    "group_size": "5",
-                    "languages": ["en"],
-                    "format": "on_site",
-                    "office": office.slug,
-                    "month": day.strftime("%Y-%m"),
-                    "slots": [f"{day:%Y-%m-%d}|{slot.pk}"],
-                    "consent_processing": "on",
-                    "action": "send",
-                },
+            form = booking_form(
+                office,
+                day,
+                slot,
+                organisation=f"Delegation {n}",
+                contact_name=f"Person {n}",
+                email=f"person{n}@example.org",
             )
+            response = Client().post("/book/", form)
             results[n] = (response.status_code, response.content.decode())
         except Exception as error:
             results[n] = (None, repr(error))

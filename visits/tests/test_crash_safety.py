@@ -42,7 +42,7 @@ from django.db import connection, transaction
 
 from visits import services
 from visits.models import ReferenceCounter, RequestedSlot, SlotHold, StatusChange, VisitRequest
-from visits.tests.factories import create_bookable_office, next_open_day
+from visits.tests.factories import booking_form, create_bookable_office, next_open_day
 
 ROOT = Path(settings.BASE_DIR)
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -168,23 +168,7 @@ class Visitor:
         self.csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
     def book(self, office, day, slot, organisation: str) -> tuple[int, str]:
-        form = {
-            "csrfmiddlewaretoken": self.csrf_token,
-            "organisation": organisation,
-            "organisation_kind": "municipality",
-            "country": "IN",
-            "contact_name": "Asha Rao",
-            "email": "asha@example.org",
-            "phone": "+91 98765 43210",
-            "group_size": "5",
-            "languages": ["en"],
-            "format": "on_site",
-            "office": office.slug,
-            "month": day.strftime("%Y-%m"),
-            "slots": [f"{day:%Y-%m-%d}|{slot.pk}"],
-            "consent_processing": "on",
-            "action": "send",
-        }
+        form = booking_form(office, day, slot, organisation=organisation, csrfmiddlewaretoken=self.csrf_token)
         data = urllib.parse.urlencode(form, doseq=True).encode()
         try:
             with self.opener.open(f"{self.base}/book/", data=data, timeout=60) as response:
