@@ -44,7 +44,7 @@ _CSRF_HOLE_BYTES = CSRF_HOLE.encode()
 _HOLE_PREFIX = b"<!--pc:"
 _SHARED_GENERATION_KEY = "page-cache:generation"
 # Headers a stored page keeps; cookies and Vary are the business of the middleware above.
-_STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
+_STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "X-Robots-Tag")
 
 _personalisers = []
 _local = {"generation": 0}
@@ -227,7 +227,9 @@ def _is_wagtail_serve(view_func) -> bool:
 
 
 def _is_text(response) -> bool:
-    return response.get("Content-Type", "").startswith(("text/html", "text/plain", "application/xhtml"))
+    return response.get("Content-Type", "").startswith(
+        ("text/html", "text/plain", "application/xhtml", "application/xml")
+    )
 
 
 def _is_storable(response) -> bool:

@@ -28,6 +28,8 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from core.page_cache import shared_page
+
 
 class PageSitemap(Sitemap):
     limit = 10_000  # addresses per sitemap file (the protocol allows 50,000; smaller files are quicker)
@@ -108,6 +110,7 @@ def _sitemaps(request):
     return {name: sitemap_class(request) for name, sitemap_class in SECTIONS.items()}
 
 
+@shared_page  # one address per page in every language: rendered once until a page changes
 @require_GET
 def sitemap(request):
     """/sitemap.xml: the sitemap while every address fits in one file, else an index of its parts."""
@@ -128,6 +131,7 @@ def sitemap(request):
     return response
 
 
+@shared_page
 @require_GET
 def section(request, section):
     """One part of the sitemap (`?p=2`… for the parts after the first; a part beyond the last is a 404)."""

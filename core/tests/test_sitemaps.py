@@ -48,7 +48,7 @@ def test_below_the_limit_sitemap_xml_is_the_sitemap_itself(client, site):
     assert client.get("/sitemap-news.xml").status_code == 404
 
 
-def test_beyond_the_limit_sitemap_xml_is_an_index_of_parts(client, site, monkeypatch):
+def test_beyond_the_limit_sitemap_xml_is_an_index_of_parts(client, site, monkeypatch, uncached_pages):
     everything = set(locations(client.get("/sitemap.xml")))
     assert len(everything) == 6
     monkeypatch.setattr(PageSitemap, "limit", 4)
@@ -66,7 +66,7 @@ def test_beyond_the_limit_sitemap_xml_is_an_index_of_parts(client, site, monkeyp
     assert client.get("/sitemap-pages.xml?p=x").status_code == 404
 
 
-def test_alternates_are_complete_on_every_part(client, site, monkeypatch):
+def test_alternates_are_complete_on_every_part(client, site, monkeypatch, uncached_pages):
     translate_page(site, "sv", title="Välkommen")
     focus = create_focus_area(title="Energy", slug="energy")
     translate_page(focus, "sv", title="Energi")
@@ -87,7 +87,7 @@ def test_alternates_are_complete_on_every_part(client, site, monkeypatch):
     assert split == single
 
 
-def test_query_counts_do_not_grow_with_the_pages(client, site, monkeypatch):
+def test_query_counts_do_not_grow_with_the_pages(client, site, monkeypatch, uncached_pages):
     monkeypatch.setattr(PageSitemap, "limit", 2)
 
     def queries(url):
@@ -104,3 +104,19 @@ def test_query_counts_do_not_grow_with_the_pages(client, site, monkeypatch):
     assert len(locations(client.get("/sitemap.xml"))) == 8
     assert [queries(url) for url in urls] == few
     assert few == [5, 6, 6], few
+
+
+def test_the_sitemap_is_built_once_and_changes_with_a_publish(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    first = client.get("/sitemap.xml")
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/sitemap.xml")
+    assert second["X-Page-Cache"] == "hit" and len(queries) == 0
+    assert second.content == first.content and second["Content-Type"] == "application/xml"
+
+    create_focus_area(title="Area new", slug="area-new")
+
+    third = client.get("/sitemap.xml")
+    assert third["X-Page-Cache"] == "miss"
+    assert "http://localhost/area-new/" in locations(third)

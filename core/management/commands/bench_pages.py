@@ -10,6 +10,7 @@ pick a different page or word for every sample, so no sample is a repeat of the 
 Not a test: it prints numbers (see README, "Speed").
 """
 
+import gc
 import random
 import statistics
 import time
@@ -43,6 +44,8 @@ class Command(BaseCommand):
             f"{connection.vendor}; {samples} samples per page"
         )
         self.stdout.write(f"{'page':28} {'uncached':>22} {'queries':>8} {'cached':>22}")
+        gc.collect()
+        gc.freeze()  # as each app server's worker does once started (deploy/gunicorn.conf.py)
         for name, make_url in pages.items():
             uncached, queries = self._time(make_url, samples, cache_seconds=0)
             cached, _queries = self._time(make_url, samples, cache_seconds=600, repeat=True)

@@ -1,0 +1,34 @@
+"""Filling a shared page's star holes and plan count for one visitor (visits/personal.py)."""
+
+from django.test import RequestFactory
+
+from visits.personal import PLAN_COUNT_HOLE, STAR_HOLE, fill_plan_holes
+
+
+def hole(pk):
+    return STAR_HOLE.format(pk=pk, unstarred=f"<b>star {pk}</b>", starred=f"<i>unstar {pk}</i>")
+
+
+def filled(content: str, starred=frozenset()) -> str:
+    request = RequestFactory().get("/")
+    request.visit_plan_page_ids = starred
+    return fill_plan_holes(request, content.encode()).decode()
+
+
+def test_each_button_shows_the_state_of_this_visitors_plan():
+    page = f"<p>a</p>{hole(3)}<p>b</p>{hole(14)}<p>c</p>{hole(3)}<span>{PLAN_COUNT_HOLE}</span>"
+
+    assert filled(page) == "<p>a</p><b>star 3</b><p>b</p><b>star 14</b><p>c</p><b>star 3</b><span>0</span>"
+    assert filled(page, frozenset({3})) == (
+        "<p>a</p><i>unstar 3</i><p>b</p><b>star 14</b><p>c</p><i>unstar 3</i><span>1</span>"
+    )
+
+
+def test_a_page_without_holes_is_returned_unchanged():
+    assert filled("<p>plain</p>", frozenset({1})) == "<p>plain</p>"
+
+
+def test_an_incomplete_marker_is_left_alone_and_the_holes_after_it_still_filled():
+    page = f"<!--pc:star:x-->odd{hole(5)}<!--pc:star:7-->cut off"
+
+    assert filled(page, frozenset({5})) == "<!--pc:star:x-->odd<i>unstar 5</i><!--pc:star:7-->cut off"
