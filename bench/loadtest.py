@@ -491,9 +491,8 @@ def run(args) -> int:
     )
 
     failed = [r for r in rows if r["non_2xx_3xx"] or r["timeouts"]]
-    below = [
-        r for r in rows if args.min_ratio is not None and r["name"] not in NOT_SHARED and r["ratio_pct"] < args.min_ratio
-    ]
+    held = [r for r in rows if r["name"] not in NOT_SHARED]
+    below = [r for r in held if args.min_ratio is not None and r["ratio_pct"] < args.min_ratio]
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(

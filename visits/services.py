@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.tokens import new_token
 from offices.permissions import Action, can
-from visits import emails
+from visits import emails, tasks
 from visits.availability import hold_slots, hold_visit_days, rehold_slots, release_holds
 from visits.models import ReferenceCounter, RequestedSlot, StatusChange, Visit, VisitRequest
 
@@ -231,7 +231,7 @@ def submit_request(*, fields: dict, choices, interests=(), plan_items=(), office
         then(visit_request)
     record(visit_request, from_status="", to_status=Status.SUBMITTED, actor_label="requester")
     _assign_reference(visit_request)
-    transaction.on_commit(lambda: emails.send_request_received(visit_request))
+    transaction.on_commit(lambda: tasks.send_request_received.enqueue(visit_request.pk))
     return visit_request
 
 

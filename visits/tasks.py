@@ -1,4 +1,5 @@
-"""Background work: reminders three days before each visit.
+"""Background work: the acknowledgement of a new request, and reminders three days before
+each visit.
 
 Tasks run through Django's tasks framework (the django-tasks backport): immediately in
 development and tests, from the database in production (`manage.py db_worker`).
@@ -11,9 +12,24 @@ from django.utils import timezone
 from django_tasks import task
 
 from visits import emails
-from visits.models import Visit
+from visits.models import Visit, VisitRequest
 
 REMINDER_DAYS_AHEAD = 3
+
+
+@task()
+def send_request_received(request_id: int) -> bool:
+    """The acknowledgement to the requester and the notice to every office asked.
+
+    A task, so that in production (the database backend and `manage.py db_worker`) a
+    submission returns as soon as it is saved: rendering the two e-mails was a third of a
+    submission's time, and an SMTP server's wait would have added to it.
+    """
+    visit_request = VisitRequest.objects.select_related("office").filter(pk=request_id).first()
+    if visit_request is None:  # deleted before the worker came to it
+        return False
+    emails.send_request_received(visit_request)
+    return True
 
 
 @task()

@@ -1,5 +1,7 @@
 """What the visit e-mails say, to whom, and the calendar files they carry."""
 
+from unittest import mock
+
 import icalendar
 import pytest
 from django.core import mail
@@ -152,3 +154,29 @@ def test_confirmation_notifies_every_office_that_hosts_a_day_with_its_own_days(
         assert other_item not in message.body and other_item not in html
         assert visit_request.status_token not in message.body + html
     assert mail.outbox[-1].to == ["asha@example.org"]  # the requester's confirmation comes last
+
+
+def test_with_a_task_worker_a_submission_returns_before_its_e_mails_are_rendered(
+    offices, settings, django_capture_on_commit_callbacks
+):
+    """Production queues the acknowledgement (TASKS_BACKEND=database); the worker sends it."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    north, _south = offices
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_request = create_visit_request(north, language="sv")
+
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "visits.tasks.send_request_received" and queued.args_kwargs["args"] == [visit_request.pk]
+
+    # The worker's own loop; it would close the test's connection between tasks.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    assert sorted(message.to[0] for message in mail.outbox) == [visit_request.email, "north@example.org"]
+    assert visit_request.reference in mail.outbox[0].subject
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
