@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from catalogue.facets import (
@@ -21,6 +20,7 @@ from catalogue.facets import (
     url_with,
 )
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
+from catalogue.results import LazyPages
 from catalogue.search import matches_filter, ranked_matches
 from core.i18n import in_default_language, localized_titles
 from core.page_cache import remember
@@ -161,12 +161,10 @@ class KeyedPages:
         return self.count()
 
     def __getitem__(self, index):
-        # Loaded when first read, like a sliced queryset: the map view never reads its page.
-        return SimpleLazyObject(lambda: self._load(list(self.ids[index])))
+        return LazyPages(self.ids[index], self._load)
 
     def _load(self, ids):
-        pages = self.queryset.in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
+        return self.queryset.in_bulk(ids)
 
 
 def _count(filtered, memo, facets):

@@ -37,10 +37,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 CSRF_HOLE = mark_safe("<!--pc:csrf-->")  # a fixed marker, filled in per visitor
 _CSRF_HOLE_BYTES = CSRF_HOLE.encode()
+# The address asked for (path and query string, escaped), for forms that return to it: so
+# that a fragment such as a practice card is the same wherever it is shown (`remember_many`).
+PATH_HOLE = mark_safe("<!--pc:path-->")
+_PATH_HOLE_BYTES = PATH_HOLE.encode()
 _HOLE_PREFIX = b"<!--pc:"
 _SHARED_GENERATION_KEY = "page-cache:generation"
 # Headers a stored page keeps; cookies and Vary are the business of the middleware above.
@@ -78,16 +83,37 @@ def remember(name: str, compute, *, timeout: int | None = None):
     For the parts many pages share (navigation, filter options): the key carries the same
     generations as cached pages, and the active language, so it is retired with them.
     """
-    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()  # names may hold search text
-    key = ":".join(
-        ("data", str(_shared_generation()), str(_local["generation"]), translation.get_language() or "", digest)
-    )
+    key = _data_key(name)
     store = caches[settings.PAGE_CACHE_ALIAS]
     value = store.get(key)
     if value is None:
         value = compute()
         store.set(key, value, settings.PAGE_CACHE_DATA_SECONDS if timeout is None else timeout)
     return value
+
+
+def remember_many(names: list[str], compute_missing) -> dict:
+    """{name: value} for every name, like `remember`, in one round trip to the store.
+
+    `compute_missing(missing_names) -> {name: value}` is called once, with the names not
+    stored, and only when there are some.
+    """
+    keys = {_data_key(name): name for name in names}
+    store = caches[settings.PAGE_CACHE_ALIAS]
+    found = {keys[key]: value for key, value in store.get_many(list(keys)).items()}
+    missing = [name for name in names if name not in found]
+    if missing:
+        computed = compute_missing(missing)
+        store.set_many({_data_key(name): computed[name] for name in missing}, settings.PAGE_CACHE_DATA_SECONDS)
+        found.update(computed)
+    return found
+
+
+def _data_key(name: str) -> str:
+    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()  # names may hold search text
+    return ":".join(
+        ("data", str(_shared_generation()), str(_local["generation"]), translation.get_language() or "", digest)
+    )
 
 
 # Invalidation
@@ -146,6 +172,8 @@ def fill_holes(request, content: bytes) -> bytes:
         return content
     if _CSRF_HOLE_BYTES in content:
         content = content.replace(_CSRF_HOLE_BYTES, get_token(request).encode())
+    if _PATH_HOLE_BYTES in content:
+        content = content.replace(_PATH_HOLE_BYTES, escape(request.get_full_path()).encode())
     for fill in _personalisers:
         content = fill(request, content)
     return content

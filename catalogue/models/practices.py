@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, ListingPageMixin, live_chosen, live_referrers
+from catalogue.results import LazyPages
 from core.fields import MultipleChoiceJSONField
 from core.geo import bounding_box, haversine_km
 from core.i18n import localized_page, localized_pages, with_localized_title
@@ -249,13 +250,11 @@ class BestPracticePage(CataloguePage):
         nearest = sorted(
             (haversine_km(self.latitude, self.longitude, lat, lon), title, pk) for pk, title, lat, lon in rows
         )[:limit]
-        pages = BestPracticePage.objects.filter(pk__in=[pk for _km, _title, pk in nearest]).for_listing().in_bulk()
-        related = []
-        for distance, _title, pk in nearest:
-            page = pages[pk]
-            page.distance_km = distance
-            related.append(page)
-        return related
+        return LazyPages(
+            [pk for _km, _title, pk in nearest],
+            lambda ids: BestPracticePage.objects.filter(pk__in=ids).for_listing().in_bulk(ids),
+            distances={pk: km for km, _title, pk in nearest},
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

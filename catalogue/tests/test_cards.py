@@ -1,0 +1,93 @@
+"""Practice cards kept as HTML for every page that shows them (catalogue_tags.practice_cards)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalogue.tests.factories import create_best_practice, create_sub_area
+from offices.models import StaffRole
+from visits.tests.personas import create_staff
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/best-practices/"
+NEXT = re.compile(r'name="next" value="([^"]*)"')
+
+
+@pytest.fixture
+def practices():
+    sub_area = create_sub_area(title="Heat", slug="heat")
+    return [create_best_practice(sub_areas=[sub_area], title=f"Heat plant {n}") for n in range(4)]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def test_a_new_address_reuses_the_cards_already_rendered_and_loads_no_practice(client, practices):
+    first, _count = queries(client, LISTING)
+    assert first["X-Page-Cache"] == "miss"
+
+    second, _count = queries(client, f"{LISTING}?page=1")  # another address: rendered again
+
+    assert second["X-Page-Cache"] == "miss"
+    html = second.content.decode()
+    assert all(f"Heat plant {n}" in html for n in range(4))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"{LISTING}?view=list")
+    loaded = [q["sql"] for q in captured if 'FROM "catalogue_bestpracticepage"' in q["sql"] and "IN (" in q["sql"]]
+    assert loaded == []  # the cards came as HTML: no practice, image or sub-area was loaded
+
+
+def test_a_card_changes_with_its_practice(client, practices):
+    client.get(LISTING)
+    practice = practices[0]
+    practice.title = "Heat plant renamed"
+    practice.save_revision().publish()
+
+    html = client.get(f"{LISTING}?page=1").content.decode()
+
+    assert "Heat plant renamed" in html and "Heat plant 0<" not in html
+
+
+def test_each_star_button_returns_to_the_address_it_was_shown_on(client, practices):
+    client.get(LISTING)  # the cards are kept from here
+
+    html = client.get(f"{LISTING}?sub_area=heat&q=plant").content.decode()
+
+    assert set(NEXT.findall(html)) == {"/best-practices/?sub_area=heat&amp;q=plant"}
+    assert "<!--pc:" not in html
+
+
+def test_staff_see_their_own_stars_not_a_kept_card(client, practices):
+    client.get(LISTING)
+    staff = create_staff("coordinator", StaffRole.Role.COORDINATOR)
+    client.force_login(staff)
+
+    response = client.get(f"{LISTING}?page=1")
+
+    assert "X-Page-Cache" not in response
+    assert set(NEXT.findall(response.content.decode())) == {"/best-practices/?page=1"}
+
+
+def distances(html: str) -> dict[str, str]:
+    """{title: "N km away"} of the related cards."""
+    return dict(re.findall(r'<a href="[^"]+">([^<]+)</a></h3>\s*<p class="card-meta">[^<]*· (\d+ km away)', html))
+
+
+def test_the_same_card_shows_its_own_distance_on_each_page(client, practices):
+    sub_area = practices[0].sub_areas.first()
+    near = create_best_practice(sub_areas=[sub_area], title="Near", latitude=Decimal("59.4"))
+    far = create_best_practice(sub_areas=[sub_area], title="Far", latitude=Decimal("60.3"))
+
+    from_near = distances(client.get(near.url).content.decode())
+    from_far = distances(client.get(far.url).content.decode())
+
+    assert from_near["Heat plant 0"] == "11 km away" and from_near["Far"] == "100 km away"
+    assert from_far["Heat plant 0"] == "111 km away" and from_far["Near"] == "100 km away"
