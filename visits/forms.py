@@ -15,6 +15,7 @@ from catalogue.models import SubAreaPage
 from core.dates import add_months, month_bounds
 from core.i18n import in_default_language, with_localized_title
 from core.languages import VISIT_LANGUAGES
+from core.widgets import StaticChoicesSelect
 from offices.models import OfficePage
 from visits.availability import check_choices, first_bookable_day, office_availability
 from visits.models import VisitRequest
@@ -137,6 +138,12 @@ class AnySlotField(forms.MultipleChoiceField):
         return True
 
 
+def country_choices():
+    """Every country, named and sorted in the active language: a list made at import would
+    keep the language active then (the Swedish and Chinese forms listed English names)."""
+    return [("", "—"), *countries]
+
+
 class RequesterForm(forms.Form):
     """Who is coming and how to reach them: the part every kind of request asks."""
 
@@ -152,8 +159,8 @@ class RequesterForm(forms.Form):
     )
     country = LazyTypedChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", "—"), *countries],
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        choices=country_choices,
+        widget=StaticChoicesSelect(attrs={"autocomplete": "country"}),
     )
     contact_name = forms.CharField(
         label=gettext_lazy("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})

@@ -115,6 +115,17 @@ def test_the_booking_form_offers_each_office_once_in_the_visitors_language(clien
     assert next_open_day(office)
 
 
+def test_the_booking_form_names_and_sorts_the_countries_in_the_visitors_language(client, office):
+    names = (("", "Sweden", "Germany"), ("/sv", "Sverige", "Tyskland"), ("/zh-hans", "瑞典", "德国"))
+    for prefix, sweden, germany in names:
+        html = client.get(f"{prefix}/book/").content.decode()
+        assert f'<option value="SE">{sweden}</option>' in html, prefix
+        assert f'<option value="DE">{germany}</option>' in html, prefix
+    swedish = client.get("/sv/book/").content.decode()
+    # Sorted by their Swedish names: Tyskland (Germany) after Sverige (Sweden).
+    assert swedish.index('value="SE"') < swedish.index('value="DE"')
+
+
 def test_the_default_slot_labels_read_in_the_visitors_language(client, office):
     slot = office.visit_slots.first()
     assert slot.label == "Morning"  # stored in English, whatever the editor's language
