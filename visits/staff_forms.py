@@ -21,6 +21,11 @@ SORTS = {
 }
 
 
+def any_country_choices():
+    """Named and sorted in the staff member's language, for each form (not once at import)."""
+    return [("", _("Any")), *countries]
+
+
 class InboxFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, help_text=_("Reference, organisation or country")
@@ -31,7 +36,7 @@ class InboxFilterForm(forms.Form):
     office = forms.ModelChoiceField(
         label=_("Office"), required=False, queryset=OfficePage.objects.none(), to_field_name="slug"
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", _("Any")), *countries])
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=any_country_choices)
     focus_area = forms.ModelChoiceField(
         label=_("Focus area"), required=False, queryset=FocusAreaPage.objects.none(), to_field_name="slug"
     )

@@ -144,3 +144,11 @@ def test_refusals_name_the_day_the_way_the_language_writes_it(office):
     with translation.override("zh-hans"):
         problems = check_choices(office, [(day, slot)], 10, today=datetime.date(2026, 11, 27))
     assert problems and problems[0].startswith("2026年11月27日 星期五")
+
+
+def test_the_staff_inbox_filter_names_countries_in_the_staff_language():
+    from visits.staff_forms import InboxFilterForm
+
+    with translation.override("sv"):
+        html = str(InboxFilterForm()["country"])
+    assert '<option value="SE">Sverige</option>' in html and '<option value="" selected>Alla</option>' in html
