@@ -34,8 +34,5 @@ class LazyPages(Sequence):
     def __getitem__(self, index):
         return self._pages[index]
 
-    def __len__(self):
-        return len(self._pages)
-
-    def __bool__(self):
-        return bool(self.ids)
+    def __len__(self):  # the keys': `|length` and `{% if %}` agree and load nothing
+        return len(self.ids)

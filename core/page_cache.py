@@ -24,6 +24,7 @@ anything with a session, a messages cookie or an Authorization header bypasses t
 cache altogether, as do responses that say `Cache-Control: private/no-store`.
 """
 
+import contextvars
 import hashlib
 import re
 import time
@@ -52,6 +53,7 @@ _SHARED_GENERATION_KEY = "page-cache:generation"
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "X-Robots-Tag")
 
 _personalisers = []
+_request_generations = contextvars.ContextVar("page_cache_request_generations", default=None)
 _local = {"generation": 0}
 _shared = {"token": None, "read_at": float("-inf")}
 
@@ -111,9 +113,18 @@ def remember_many(names: list[str], compute_missing) -> dict:
 
 def _data_key(name: str) -> str:
     digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()  # names may hold search text
-    return ":".join(
-        ("data", str(_shared_generation()), str(_local["generation"]), translation.get_language() or "", digest)
-    )
+    shared, local = _generations()
+    return ":".join(("data", str(shared), str(local), translation.get_language() or "", digest))
+
+
+def _generations() -> tuple:
+    """The generations a request's parts are kept under: those of when it began.
+
+    A request may read a page before a change and remember what it built from it after
+    this process has seen the change's new generation; kept under that one, the old
+    content would outlive the change. Kept under the older generation it is merely unused.
+    """
+    return _request_generations.get() or (_shared_generation(), _local["generation"])
 
 
 # Invalidation
@@ -194,6 +205,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        began = _request_generations.set((_shared_generation(), _local["generation"]))
+        try:
+            return self._respond(request)
+        finally:
+            _request_generations.reset(began)
+
+    def _respond(self, request):
         if not settings.PAGE_CACHE_SECONDS or not _is_anonymous_read(request):
             return self.get_response(request)
         request.page_cache_holes = True
@@ -235,11 +253,12 @@ def _key(request) -> str:
         digest_size=16,
     ).hexdigest()
     htmx = "hx" if request.headers.get("HX-Request") else "page"
+    shared, local = _generations()
     return ":".join(
         (
             "page",
-            str(_shared_generation()),
-            str(_local["generation"]),
+            str(shared),
+            str(local),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             htmx,

@@ -22,6 +22,7 @@ class StaticChoicesSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         key = (
             type(self),
+            getattr(self.choices, "func", None),  # what makes the choices (a callable in the field)
             name,
             _hashable(self.format_value(value)),
             _hashable(self.build_attrs(self.attrs, attrs)),

@@ -49,14 +49,10 @@ bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
 workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
 threads = _int("GUNICORN_THREADS", 8)
 worker_class = "gthread" if threads > 1 else "sync"
-# Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new
-# connections over them. On one shared socket a gthread worker takes every connection that
-# is waiting when it wakes: kept-alive connections then piled up on one worker (31 of 32
-# in testing) while the other idled, and throughput halved at random. The price: when a
-# worker is replaced, connections still waiting in its own queue are reset (Linux 5.14+
-# hands them to a sibling with net.ipv4.tcp_migrate_req=1; nginx retries, see
-# proxy_next_upstream).
-reuse_port = True
+# Not reuse_port: with a socket per worker (SO_REUSEPORT) kept-alive connections were
+# spread evenly (on the shared socket one gthread worker can take nearly all of them), but
+# once workers were replaced after GUNICORN_MAX_REQUESTS, 1,392 of 1,500 new connections
+# were reset in a test (gunicorn 27; deploy/tests/test_slow_clients.py).
 
 # A worker that stops answering its master this long is killed and replaced. A sync worker
 # is silent while it serves a request, so there this bounds each request; a gthread worker

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -281,3 +282,20 @@ def test_clear_page_cache_retires_every_page_for_a_release(client, practice):
     call_command("clear_page_cache", stdout=StringIO())
     assert caches["shared"].get("page-cache:generation") != before
     assert client.get(LISTING)["X-Page-Cache"] == "miss"
+
+
+def test_a_part_built_from_what_a_request_read_before_a_change_is_not_kept_for_later_requests(rf, settings):
+    """Another process commits a change while a request renders; this process notices the new
+    generation before the request remembers what it built from the old content."""
+    settings.PAGE_CACHE_DATA_SECONDS = 600
+    settings.PAGE_CACHE_SHARED_CHECK_SECONDS = 0  # read the shared generation at every use
+
+    def view(request):
+        title = "Old title"  # read before the change
+        caches["shared"].set("page-cache:generation", "committed-elsewhere", timeout=None)  # the other process
+        return HttpResponse(page_cache.remember("card", lambda: title))
+
+    response = page_cache.PageCacheMiddleware(view)(rf.get("/"))
+
+    assert response.content == b"Old title"
+    assert page_cache.remember("card", lambda: "New title") == "New title"
