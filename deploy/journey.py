@@ -305,7 +305,7 @@ class Journey:
     def booking_mails_are_written(self):
         found = _wait_for_mails(Path(self.args.mail_dir), self.reference, count=2, timeout=5)
         check(len(found) >= 2, f"{len(found)} e-mails name {self.reference}, expected 2 (requester and office)")
-        return f"mail: {len(found)} e-mails name {self.reference} (requester and office), sent by B after commit"
+        return f"mail: {len(found)} e-mails name {self.reference} (requester, office), sent by db_worker"
 
     def staff_session_works_on_both(self):
         staff = Client("editor")
