@@ -7,8 +7,8 @@ from django.utils.functional import cached_property
 
 class LazyPages(Sequence):
     """Best practices in the order of `ids` (a list, or a query of keys run when first read),
-    loaded by `load(ids) -> {key: page}` only when they are read, like a sliced queryset (the map view never
-    reads its page). The practice cards (`practice_cards`) need only the keys where their
+    loaded by `load(ids) -> {key: page}` only when they are read, like a sliced queryset
+    (the map view never reads its page). The practice cards (`practice_cards`) need only the keys where their
     cards are kept, and load just the missing ones. `distances` ({key: km}) travel with
     the keys, for cards that show how far away a practice is."""
 

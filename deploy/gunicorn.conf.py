@@ -94,8 +94,7 @@ def post_worker_init(worker):
     A worker holds some 200 MB of long-lived objects (Django, Wagtail, the URL resolvers,
     templates). Python's full collections walk all of them: under load these pauses of
     up to 200 ms made the 99th percentile of pages served from the cache ten times their
-    median. Frozen objects are never walked again (nor written to, so forked memory stays
-    shared); only what requests create is collected.
+    median. Frozen objects are never walked again; only what requests create is collected.
     """
     import gc
 

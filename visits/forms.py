@@ -138,10 +138,11 @@ class AnySlotField(forms.MultipleChoiceField):
         return True
 
 
-def country_choices():
-    """Every country, named and sorted in the active language: a list made at import would
-    keep the language active then (the Swedish and Chinese forms listed English names)."""
-    return [("", "—"), *countries]
+def country_choices(blank_label="—"):
+    """Every country, named and sorted in the active language, after `blank_label`. Passed
+    as a callable, so that it runs for each form: a list made at import would keep the
+    language active then (the Swedish and Chinese forms listed English names)."""
+    return [("", blank_label), *countries]
 
 
 class RequesterForm(forms.Form):

@@ -231,7 +231,7 @@ def submit_request(*, fields: dict, choices, interests=(), plan_items=(), office
         then(visit_request)
     record(visit_request, from_status="", to_status=Status.SUBMITTED, actor_label="requester")
     _assign_reference(visit_request)
-    transaction.on_commit(lambda: tasks.send_request_received.enqueue(visit_request.pk))
+    tasks.enqueue_with_commit(tasks.send_request_received, visit_request.pk)
     return visit_request
 
 

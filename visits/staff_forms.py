@@ -1,5 +1,7 @@
 """Forms of the staff workspace."""
 
+from functools import partial
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -11,6 +13,7 @@ from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAre
 from core.i18n import in_default_language
 from offices.models import OfficePage, StaffRole, VisitSlot
 from visits.availability import check_choices
+from visits.forms import country_choices
 from visits.models import VisitRequest
 
 SORTS = {
@@ -19,11 +22,6 @@ SORTS = {
     "reference": ("reference", _("Reference")),
     "-group_size": ("-group_size", _("Largest group first")),
 }
-
-
-def any_country_choices():
-    """Named and sorted in the staff member's language, for each form (not once at import)."""
-    return [("", _("Any")), *countries]
 
 
 class InboxFilterForm(forms.Form):
@@ -36,7 +34,7 @@ class InboxFilterForm(forms.Form):
     office = forms.ModelChoiceField(
         label=_("Office"), required=False, queryset=OfficePage.objects.none(), to_field_name="slug"
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=any_country_choices)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=partial(country_choices, _("Any")))
     focus_area = forms.ModelChoiceField(
         label=_("Focus area"), required=False, queryset=FocusAreaPage.objects.none(), to_field_name="slug"
     )

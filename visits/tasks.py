@@ -10,11 +10,26 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
 from visits import emails
 from visits.models import Visit, VisitRequest
 
 REMINDER_DAYS_AHEAD = 3
+
+
+def enqueue_with_commit(task_function, *args) -> None:
+    """Queue `task_function(*args)` so that it exists exactly when this transaction commits.
+
+    With the database queue (production) it is written inside the transaction: saved with
+    the request it is about or not at all, and a failing write rolls the booking back
+    instead of answering an error for a saved booking. The immediate backend (`make run`,
+    tests) runs tasks at once, so there it waits for the commit.
+    """
+    if isinstance(task_function.get_backend(), DatabaseBackend):
+        task_function.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task_function.enqueue(*args))
 
 
 @task()

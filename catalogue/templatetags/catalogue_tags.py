@@ -5,6 +5,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 
+from catalogue.results import LazyPages
 from core.page_cache import remember_many, rendering_shared
 
 register = template.Library()
@@ -19,33 +20,32 @@ def practice_cards(context, practices):
     Rendered for everyone (the shared page cache), each card is kept as HTML until anything
     a public page shows changes, under its page, host, language and distance: its star
     button holds no state and no address yet (core/page_cache.py fills those in). A page
-    of results or the related practices (catalogue/results.py, `LazyPages`) give their keys first, so cards
-    already kept cost no query at all; only the missing ones are loaded. Anyone else (staff,
-    a visitor with a message) gets cards rendered for them.
+    of results or the related practices (catalogue/results.py, `LazyPages`) give their
+    keys first, so cards already kept cost no query at all; only the missing ones are
+    loaded. Anyone else (staff, a visitor with a message) gets cards rendered for them.
     """
     card = context.template.engine.get_template(CARD_TEMPLATE)
     request = context.get("request")
     if request is None or not rendering_shared(request):
         return mark_safe("".join(_render(card, context, practice) for practice in practices))  # noqa: S308
 
-    ids = getattr(practices, "ids", None)
-    loaded = None
-    if ids is None:  # a list or a queryset: already loaded, only the rendering is saved
+    if not isinstance(practices, LazyPages):  # already loaded: only the rendering is saved
         loaded = {practice.pk: practice for practice in practices}
-        ids = list(loaded)
-    if loaded is None:
-        distances = getattr(practices, "distances", {})
-    else:
-        distances = {pk: getattr(practice, "distance_km", None) for pk, practice in loaded.items()}
-    names = {pk: _card_name(request, pk, distances.get(pk)) for pk in ids}
+        practices = LazyPages(list(loaded), lambda _ids: loaded, _distances(loaded.values()))
+    names = {pk: _card_name(request, pk, practices.distances.get(pk)) for pk in practices.ids}
 
     def render_missing(missing_names):
-        missing = [pk for pk, name in names.items() if name in set(missing_names)]
-        pages = loaded if loaded is not None else {page.pk: page for page in practices.load(missing)}
-        return {names[pk]: _render(card, context, pages[pk]) if pk in pages else "" for pk in missing}
+        missing = set(missing_names)
+        pages = practices.load([pk for pk, name in names.items() if name in missing])
+        rendered = {names[page.pk]: _render(card, context, page) for page in pages}
+        return {name: rendered.get(name, "") for name in missing_names}  # "": deleted meanwhile
 
     kept = remember_many(list(names.values()), render_missing)
-    return mark_safe("".join(kept[names[pk]] for pk in ids))  # noqa: S308 (rendered by the card template)
+    return mark_safe("".join(kept[names[pk]] for pk in practices.ids))  # noqa: S308 (rendered by the card template)
+
+
+def _distances(practices) -> dict:
+    return {p.pk: p.distance_km for p in practices if getattr(p, "distance_km", None) is not None}
 
 
 def _card_name(request, pk, distance) -> str:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
-from catalogue.tests.factories import create_best_practice
+from catalogue.tests.factories import create_best_practice, create_home
 from offices.models import StaffRole
 from visits.tests.factories import create_bookable_office
 
@@ -22,9 +22,11 @@ ROLE_GROUPS_MIGRATION = importlib.import_module("offices.migrations.0005_role_gr
 @pytest.fixture(autouse=True)
 def _role_groups_as_migrated():
     """A transactional test that ran earlier in this worker (browser tests run first) flushed
-    what the data migration made; put it back as `migrate` leaves it."""
-    if not Group.objects.filter(name__in=StaffRole.GROUP_NAMES.values()).exists():
-        ROLE_GROUPS_MIGRATION.create_role_groups(django_apps, None)
+    what the data migration made, the root page its page permissions hang on included, and
+    a later one may have made a role group bare (a role's save joins the group by name). Put
+    both back as `migrate` leaves them; the migration's function only adds what is missing."""
+    create_home()  # the root page, as Wagtail's migrations make it
+    ROLE_GROUPS_MIGRATION.create_role_groups(django_apps, None)
 
 
 def permissions_of(group_name):

@@ -180,3 +180,22 @@ def test_with_a_task_worker_a_submission_returns_before_its_e_mails_are_rendered
     assert visit_request.reference in mail.outbox[0].subject
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
+
+
+def test_the_queued_acknowledgement_is_saved_with_the_request_or_not_at_all(offices, settings):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    north, _south = offices
+    with transaction.atomic():
+        create_visit_request(north)
+        assert DBTaskResult.objects.count() == 1  # written in the booking's own transaction
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        create_visit_request(north)
+        raise Refused
+    assert DBTaskResult.objects.count() == 1 and mail.outbox == []
