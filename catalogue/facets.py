@@ -103,8 +103,11 @@ def apply_facets(
     def count_all():
         # The set is read once and each count filters on its keys: with the listing's own
         # conditions nested in every count, PostgreSQL without statistics (a test's
-        # transaction) chose plans that ran for minutes.
-        keys = queryset.model.objects.filter(pk__in=ids_as_subquery(list(queryset.values_list("pk", flat=True))))
+        # transaction) chose plans that ran for minutes. Unordered: the order is not needed here,
+        # and sorting by tree path alone made SQLite join every page's row.
+        keys = queryset.model.objects.filter(
+            pk__in=ids_as_subquery(list(queryset.order_by().values_list("pk", flat=True)))
+        )
         return {
             facet.param: facet.count(keys.filter(*[q for param, q in filters.items() if param != facet.param]))
             for facet in facets

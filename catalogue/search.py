@@ -22,9 +22,9 @@ from functools import cache, reduce
 from operator import and_, or_
 
 import snowballstemmer
-from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database.sqlite.utils import fts5_available
 from wagtail.search.query import And, PlainText
@@ -46,8 +46,9 @@ STEMMERS = {"sv": "swedish"}
 
 
 def ranked_matches(queryset: QuerySet, query: str) -> list | None:
-    """Primary keys of the pages of `queryset` matching every word of `query`, best first
-    (at most MAX_SEARCH_RESULTS), read once; the caller loads only the pages it shows.
+    """Primary keys of the pages of `queryset` (and no others) matching every word of
+    `query`, best first (at most MAX_SEARCH_RESULTS), read once; the caller loads only
+    the pages it shows.
 
     None when there is nothing to rank (only Chinese phrases, matched as substrings): the
     caller keeps its own order and filters with `matches_filter`.
@@ -125,11 +126,14 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
     content_types = get_descendants_content_types_pks(queryset.model)
     rows = (
         SQLiteFTSIndexEntry.objects.filter(match)
-        .annotate(content_type_plus_zero=F("index_entry__content_type_id") + Value(0), score=rank)
-        .filter(content_type_plus_zero__in=content_types)
+        .annotate(
+            content_type_plus_zero=F("index_entry__content_type_id") + Value(0),
+            object_pk=Cast("index_entry__object_id", IntegerField()),
+            score=rank,
+        )
+        .filter(content_type_plus_zero__in=content_types, object_pk__in=queryset.values("pk"))
         .order_by("score", "index_entry__object_id")
-        # Every language's pages are in the index: read enough that each language gets its share.
-        .values_list("index_entry__object_id", flat=True)[: MAX_SEARCH_RESULTS * len(settings.LANGUAGES)]
+        .values_list("index_entry__object_id", flat=True)[:MAX_SEARCH_RESULTS]
     )
     return [int(pk) for pk in rows]
 
