@@ -12,10 +12,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.pages import IntroducedPage
+from core.pages import IntroducedPage, OneChildTypeRouting
 
 
-class NewsIndexPage(IntroducedPage):
+class NewsIndexPage(OneChildTypeRouting, IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["news.NewsPage"]
     max_count = 1

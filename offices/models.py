@@ -18,7 +18,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.fields import MultipleChoiceJSONField
 from core.maps import MapPoint
-from core.pages import IntroducedPage
+from core.pages import IntroducedPage, OneChildTypeRouting
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 
 WEEKDAYS = [
@@ -81,9 +81,10 @@ register_snippet(Region)
 register_snippet(County)
 
 
-class OfficeIndexPage(IntroducedPage):
+class OfficeIndexPage(OneChildTypeRouting, IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["offices.OfficePage"]
+    child_related = ("region",)
     max_count = 1
 
     class Meta:

@@ -12,11 +12,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.pages import IntroducedPage
+from core.pages import IntroducedPage, OneChildTypeRouting
 from core.tokens import new_token
 
 
-class EventIndexPage(IntroducedPage):
+class EventIndexPage(OneChildTypeRouting, IntroducedPage):
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["schedule.EventPage"]
     max_count = 1

@@ -25,7 +25,7 @@ from catalogue.models import BestPracticePage, FocusAreaPage
 from catalogue.models.base import live_chosen
 from core.i18n import in_default_language, localized_pages, with_localized_title
 from core.maps import MapPoint
-from core.pages import IntroducedPage
+from core.pages import IntroducedPage, OneChildTypeRouting
 from tours.solver import MAX_STOPS
 
 MAX_DAYS = 7
@@ -33,7 +33,7 @@ CARD_IMAGE = "fill-480x270"
 DAY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_DAYS)]
 
 
-class StudyTourIndexPage(IntroducedPage):
+class StudyTourIndexPage(OneChildTypeRouting, IntroducedPage):
     """The ready-made study tours, as cards."""
 
     parent_page_types = ["catalogue.HomePage"]

@@ -11,6 +11,7 @@ from wagtail_localize.fields import SynchronizedField
 from catalogue.models.base import CataloguePage, live_referrers
 from catalogue.models.practices import BestPracticePage
 from core.page_cache import remember
+from core.pages import OneChildTypeRouting
 from news.models import NewsPage
 from offices.models import OfficePage
 
@@ -47,7 +48,7 @@ class HomePage(CataloguePage):
         return context
 
 
-class FocusAreaPage(CataloguePage):
+class FocusAreaPage(OneChildTypeRouting, CataloguePage):
     # Names, addresses and codes are the same in every language: copied, never sent for translation.
     override_translatable_fields = [SynchronizedField("colour")]
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, Value
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -23,6 +24,7 @@ from core.i18n import localized_page, localized_pages, with_localized_title
 from core.languages import VISIT_LANGUAGES, language_names
 from core.maps import MapPoint
 from core.page_cache import remember
+from core.pages import OneChildTypeRouting
 from core.queries import ids_as_subquery
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 from offices.models import WEEKDAYS
@@ -90,8 +92,10 @@ class BestPracticeQuerySet(PageQuerySet):
         return self.model._meta.get_field("sub_areas").related_model.objects.all()
 
 
-class BestPracticeIndexPage(ListingPageMixin, CataloguePage):
+class BestPracticeIndexPage(OneChildTypeRouting, ListingPageMixin, CataloguePage):
     """The searchable, faceted listing of every best practice."""
+
+    child_related = ("county__region", "hero_image")
 
     parent_page_types = ["catalogue.HomePage"]
     subpage_types = ["catalogue.BestPracticePage"]
@@ -207,7 +211,7 @@ class BestPracticePage(CataloguePage):
     def region(self):
         return self.county.region
 
-    @property
+    @cached_property  # the page shows it and maps it
     def office(self):
         region = self.county.region
         return region.office if region else None

@@ -91,3 +91,28 @@ def test_the_same_card_shows_its_own_distance_on_each_page(client, practices):
 
     assert from_near["Heat plant 0"] == "11 km away" and from_near["Far"] == "100 km away"
     assert from_far["Heat plant 0"] == "111 km away" and from_far["Near"] == "100 km away"
+
+
+def test_a_related_card_kept_for_one_detail_page_serves_the_next_one(client, practices):
+    sub_area = practices[0].sub_areas.first()
+    near = create_best_practice(sub_areas=[sub_area], title="Near", latitude=Decimal("59.4"))
+    far = create_best_practice(sub_areas=[sub_area], title="Far", latitude=Decimal("60.3"))
+    client.get(near.url)  # keeps the cards of the four heat plants and Far
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(far.url).content.decode()
+
+    loads = [q["sql"] for q in captured if '"catalogue_bestpracticepage"."hero_image_id"' in q["sql"]]
+    loaded = {int(pk) for sql in loads for pk in re.findall(r"\b(\d+)\b", sql.split(" IN (")[-1])}
+    assert near.pk in loaded and not loaded & {practice.pk for practice in practices}
+    assert distances(html)["Heat plant 0"] == "111 km away"
+
+
+def test_a_kept_card_never_shows_its_distance_hole(client, practices):
+    sub_area = practices[0].sub_areas.first()
+    near = create_best_practice(sub_areas=[sub_area], title="Near", latitude=Decimal("59.4"))
+    client.get(near.url)
+
+    html = client.get(near.url + "?again=1").content.decode()
+    assert "11 km away" in html
+    assert "<!--distance-->" not in html
