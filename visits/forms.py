@@ -16,6 +16,7 @@ from core.dates import add_months, month_bounds
 from core.i18n import in_default_language, with_localized_title
 from core.languages import VISIT_LANGUAGES
 from core.widgets import StaticChoicesSelect
+from insights.turned_away import record_refused_choices
 from offices.models import OfficePage
 from visits.availability import check_choices, first_bookable_day, office_availability
 from visits.models import VisitRequest
@@ -60,6 +61,8 @@ class LocalizedPageMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class SlotChoiceMixin:
     """Offers the bookable (day, slot)s of one office and month for a group size."""
+
+    refused_choices = ()
 
     def setup_days(self, office, month, group_size, exclude_request=None):
         self.picker_office, self.picker_month = office, month
@@ -124,6 +127,7 @@ class SlotChoiceMixin:
             )
         problems = check_choices(office, list(choices), self.chosen_group_size(), exclude_request=self.picker_exclude)
         if problems:
+            self.refused_choices = choices
             raise forms.ValidationError(problems)
         return sorted(choices, key=lambda choice: (choice[0], choice[1].start_time))
 
@@ -306,6 +310,8 @@ class BookingForm(SlotChoiceMixin, RequesterForm):
                 _("%(office)s receives groups of at most %(limit)d people. Split the group or contact us.")
                 % {"office": office.title, "limit": office.largest_group},
             )
+        if self.refused_choices and "website" not in self.errors:  # demand turned away, not bots
+            record_refused_choices(self.picker_office, self.refused_choices, self.chosen_group_size())
         return cleaned
 
     def request_fields(self) -> dict:
