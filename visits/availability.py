@@ -29,15 +29,20 @@ from functools import cache
 import holidays
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import weekday_date
 from offices.models import WEEKDAYS, Closure
-from visits.models import SlotHold
+from visits.models import SiteHold, SlotHold
 
 # Visitors can ask for a day from this many days after today; staff may schedule any open day.
 LEAD_DAYS = 1
+# Sent after seats at an office were given back, with places=[(office_id, date, slot_id)]: the
+# waiting lists offer them (visits.waiting_list), once the transaction has committed.
+seats_freed = Signal()
+
 # Nobody books further ahead than this (the booking form offers twelve months). It also bounds
 # the days a submitted choice makes us read: a forged year 9999 is refused, not walked to.
 HORIZON_DAYS = 400
@@ -251,7 +256,9 @@ def check_choices(office, choices, group_size: int, *, exclude_request=None, tod
 
 def requested_holds(start: datetime.date, end: datetime.date, office=None):
     """The group seats held for requested (not yet scheduled) days: the calendar's 'Requested'."""
-    holds = SlotHold.objects.filter(date__range=(start, end), kind=SlotHold.Kind.GROUP, visit__isnull=True)
+    holds = SlotHold.objects.filter(
+        date__range=(start, end), kind=SlotHold.Kind.GROUP, visit__isnull=True, request__isnull=False
+    )
     if office is not None:
         holds = holds.filter(office=office)
     return holds
@@ -335,7 +342,7 @@ def _walk(request, wanted, held, keep_going=False) -> set:
         office, day, slot, _visit = entry
         wanted_at.setdefault(ledger_order(office.pk, day, slot.pk), []).append(entry)
     closed = _closed_days(wanted)
-    refused = set()
+    refused, freed = set(), set()
     for key in sorted(held_at.keys() | wanted_at.keys()):
         rows, entries = held_at.get(key, []), wanted_at.get(key, [])
         if key in closed:
@@ -351,6 +358,7 @@ def _walk(request, wanted, held, keep_going=False) -> set:
             continue
         if rows:
             SlotHold.objects.filter(pk__in=[row[0] for row in rows]).delete()
+            freed.add(key)
         for office, day, slot, visit in entries:
             if not keep_going:
                 hold_seats(request, office, day, slot, request.group_size, visit)
@@ -360,6 +368,7 @@ def _walk(request, wanted, held, keep_going=False) -> set:
                     hold_seats(request, office, day, slot, request.group_size, visit)
             except SlotUnavailable:
                 refused.add((day, slot.pk))
+    _freed(freed)
     return refused
 
 
@@ -394,35 +403,46 @@ def _already_held(rows, office, persons) -> bool:
     )
 
 
-def hold_seats(request, office, day, slot, persons, visit=None) -> None:
-    """Take one group seat and `persons` person seats in `office`'s `slot` on `day`.
+def hold_seats(request, office, day, slot, persons, visit=None, *, offer=None) -> None:
+    """Take one group seat and `persons` person seats in `office`'s `slot` on `day`, for
+    `request` (or for a waiting-list `offer`).
 
-    Only `_walk` calls this, in ledger order and once it has found the day open; call the
-    workflows above instead.
+    Only `_walk` and the waiting list's offers call this, in ledger order and once the day
+    is known to be open; call the workflows above instead.
     """
     if slot.office_id != office.pk:
         raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
-    # Capacity is decided by the ledger itself, not by a count read beforehand: the count only
-    # picks the seat numbers to try, and the unique constraint says whether they were free.
-    occupied = {SlotHold.Kind.GROUP: set(), SlotHold.Kind.PERSON: set()}
-    for kind, seat in SlotHold.objects.filter(office=office, date=day, slot=slot).values_list("kind", "seat"):
-        occupied[kind].add(seat)
-    wanted = {
-        SlotHold.Kind.GROUP: (1, office.groups_per_slot),
-        SlotHold.Kind.PERSON: (persons, office.persons_per_slot),
-    }
+    _take_seats(
+        SlotHold,
+        {"office": office, "date": day, "slot": slot},
+        {"request": request, "visit": visit, "offer": offer},
+        {SlotHold.Kind.GROUP: (1, office.groups_per_slot), SlotHold.Kind.PERSON: (persons, office.persons_per_slot)},
+        lambda: SlotJustTaken(day, slot),
+    )
+
+
+def _take_seats(model, place: dict, holder: dict, wanted: dict, full) -> None:
+    """Take {kind: (needed, capacity)} seats at `place` (the ledger key without kind and
+    seat) for `holder`, or raise `full()`.
+
+    Capacity is decided by the ledger itself, not by a count read beforehand: the count only
+    picks the seat numbers to try, and the unique constraint says whether they were free.
+    """
+    occupied = {kind: set() for kind in wanted}
+    for kind, seat in model.objects.filter(**place).values_list("kind", "seat"):
+        occupied.setdefault(kind, set()).add(seat)
     free = {
         kind: [seat for seat in range(1, capacity + 1) if seat not in occupied[kind]]
         for kind, (_needed, capacity) in wanted.items()
     }
     if any(len(free[kind]) < needed for kind, (needed, _capacity) in wanted.items()):
-        raise SlotJustTaken(day, slot)
-    # Usually nobody takes seats in this slot at the same moment: all of them in one insert, the
+        raise full()
+    # Usually nobody takes seats here at the same moment: all of them in one insert, the
     # group seat first and the person seats rising (ledger order, row by row).
     try:
         with transaction.atomic():
-            SlotHold.objects.bulk_create(
-                SlotHold(office=office, date=day, slot=slot, kind=kind, seat=seat, request=request, visit=visit)
+            model.objects.bulk_create(
+                model(**place, **holder, kind=kind, seat=seat)
                 for kind, (needed, _capacity) in wanted.items()
                 for seat in free[kind][:needed]
             )
@@ -431,35 +451,121 @@ def hold_seats(request, office, day, slot, persons, visit=None) -> None:
         pass
     # Someone was quicker with one of those seats: seat by seat, reading the ledger afresh.
     for kind, (needed, capacity) in wanted.items():
-        _take(request, office, day, slot, kind, needed, capacity, visit)
+        _take(model, place, holder, kind, needed, capacity, full)
 
 
-def _take(request, office, day, slot, kind, needed, capacity, visit):
-    occupied = set(
-        SlotHold.objects.filter(office=office, date=day, slot=slot, kind=kind).values_list("seat", flat=True)
-    )
+def _take(model, place, holder, kind, needed, capacity, full):
+    occupied = set(model.objects.filter(**place, kind=kind).values_list("seat", flat=True))
     free = [seat for seat in range(1, capacity + 1) if seat not in occupied]
     if len(free) < needed:
-        raise SlotJustTaken(day, slot)
+        raise full()
     taken = 0
     for seat in free:
         try:
             with transaction.atomic():
-                SlotHold.objects.create(
-                    office=office, date=day, slot=slot, kind=kind, seat=seat, request=request, visit=visit
-                )
+                model.objects.create(**place, **holder, kind=kind, seat=seat)
         except IntegrityError:
             continue
         taken += 1
         if taken == needed:
             return
-    raise SlotJustTaken(day, slot)
+    raise full()
 
 
 def release_holds(request, visit=None) -> int:
-    """Give back every seat the request holds (or only those of one visit); returns how many."""
-    holds = SlotHold.objects.filter(request=request)
+    """Give back every seat the request holds, at offices and sites (or only those of one
+    visit); returns how many."""
+    holds, site_holds = SlotHold.objects.filter(request=request), SiteHold.objects.filter(request=request)
     if visit is not None:
-        holds = holds.filter(visit=visit)
+        holds, site_holds = holds.filter(visit=visit), site_holds.filter(visit=visit)
+    places = set(holds.values_list("office_id", "date", "slot_id"))
     deleted, _details = holds.delete()
-    return deleted
+    site_deleted, _details = site_holds.delete()
+    _freed(places)
+    return deleted + site_deleted
+
+
+def _freed(places) -> None:
+    if places:
+        seats_freed.send(sender=SlotHold, places=sorted(places))
+
+
+# --- Sites -----------------------------------------------------------------------------
+#
+# A scheduled visit that includes best-practice sites takes seats at each of them too
+# (SiteHold), after all its office seats and in the order (site, date, hour): whichever
+# office schedules a visit there, a site never receives more groups at once than it takes,
+# nor more people than its largest group.
+
+
+class SiteUnavailable(SlotUnavailable):
+    """A site of a visit cannot receive it: closed that day or hour, or its quota is reached."""
+
+
+def site_hours(slot) -> range:
+    """The clock hours a visit in `slot` spends at a site: every hour the slot touches."""
+    end = slot.end_time.hour + (1 if (slot.end_time.minute or slot.end_time.second) else 0)
+    return range(slot.start_time.hour, max(end, slot.start_time.hour + 1))
+
+
+def site_refusal(site, day: datetime.date, slot, persons: int) -> str | None:
+    """Why `site` cannot receive a group of `persons` in `slot` on `day` whatever the seats, or None."""
+    if site.visiting_weekdays and day.weekday() not in site.visiting_weekdays:
+        return _("%(site)s does not receive visitors on %(weekday)s") % {
+            "site": site.title,
+            "weekday": dict(WEEKDAYS)[day.weekday()],
+        }
+    if (
+        site.visiting_from
+        and site.visiting_until
+        and not (site.visiting_from <= slot.start_time and slot.end_time <= site.visiting_until)
+    ):
+        return _("%(site)s receives visitors between %(start)s and %(end)s") % {
+            "site": site.title,
+            "start": f"{site.visiting_from:%H:%M}",
+            "end": f"{site.visiting_until:%H:%M}",
+        }
+    if site.largest_group and persons > site.largest_group:
+        return _("%(site)s receives groups of at most %(n)d people") % {"site": site.title, "n": site.largest_group}
+    return None
+
+
+def hold_site_seats(request, visits) -> None:
+    """Each of `visits` takes its seats at each of its sites, or SiteUnavailable is raised.
+
+    Runs in the caller's transaction after the visits took their office seats; on any
+    refusal the caller rolls back and nothing is scheduled.
+    """
+    wanted = []
+    for visit in visits:
+        for site in visit.sites.all():
+            refusal = site_refusal(site, visit.date, visit.slot, visit.participants)
+            if refusal:
+                raise SiteUnavailable(visit.date, visit.slot, refusal)
+            wanted.extend((site.pk, visit.date, hour, visit.pk, site, visit) for hour in site_hours(visit.slot))
+    for _pk, day, hour, _visit_pk, site, visit in sorted(wanted, key=lambda entry: entry[:4]):
+        seats = {SiteHold.Kind.GROUP: (1, site.groups_at_once)}
+        if site.largest_group:
+            seats[SiteHold.Kind.PERSON] = (visit.participants, site.largest_group)
+        _take_seats(
+            SiteHold,
+            {"site": site, "date": day, "hour": hour},
+            {"request": request, "visit": visit},
+            seats,
+            lambda site=site, day=day, hour=hour, visit=visit: SiteUnavailable(
+                day,
+                visit.slot,
+                _("%(site)s is fully booked from %(hour)02d:00 by another visit") % {"site": site.title, "hour": hour},
+            ),
+        )
+
+
+def site_seats_held(sites, start: datetime.date, end: datetime.date) -> Counter:
+    """{(site_id, date, hour, kind): seats held} for the sites in the range, in one query."""
+    rows = (
+        SiteHold.objects.filter(site__in=sites, date__range=(start, end))
+        .values("site_id", "date", "hour", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter({(row["site_id"], row["date"], row["hour"], row["kind"]): row["n"] for row in rows})

@@ -219,6 +219,8 @@ class SlotHold(models.Model):
     the same seat, whatever the interleaving, on SQLite or PostgreSQL alike. Seats are
     taken and given back only by `visits.availability`, always in its ledger order
     (office, date, slot, kind, seat), so concurrent workflows cannot deadlock.
+
+    A seat is held by a request, or by a waiting-list entry while it is offered the seats.
     """
 
     class Kind(models.TextChoices):
@@ -232,18 +234,135 @@ class SlotHold(models.Model):
     slot = models.ForeignKey("offices.VisitSlot", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=6, choices=Kind.choices)
     seat = models.PositiveSmallIntegerField()
-    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="holds")
+    request = models.ForeignKey(VisitRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="holds")
+    offer = models.ForeignKey(
+        "visits.WaitingListEntry", null=True, blank=True, on_delete=models.CASCADE, related_name="holds"
+    )
     # Empty while the request only asks for the day; set once a visit is scheduled on it.
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="holds")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["office", "date", "slot", "kind", "seat"], name="one_holder_per_seat")
+            models.UniqueConstraint(fields=["office", "date", "slot", "kind", "seat"], name="one_holder_per_seat"),
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False, offer__isnull=True)
+                | models.Q(request__isnull=True, offer__isnull=False),
+                name="seat_held_by_a_request_or_an_offer",
+            ),
         ]
         indexes = [models.Index(fields=["office", "date"])]
 
     def __str__(self):
         return f"{self.office_id} {self.date:%Y-%m-%d} {self.slot_id} {self.kind} #{self.seat}"
+
+
+class SiteHold(models.Model):
+    """The ledger's site seats: one row per seat taken at a best-practice site in an hour of a day.
+
+    A site receives `groups_at_once` delegations and `largest_group` people at a time,
+    whichever office brings them. A scheduled visit that includes the site takes a group
+    seat and a person seat per participant in every hour its slot touches, so two visits
+    whose slots overlap by an hour compete for the same seats. As in SlotHold, the unique
+    constraint decides every race; site seats come after office seats in the ledger order.
+    """
+
+    Kind = SlotHold.Kind
+
+    site = models.ForeignKey("catalogue.BestPracticePage", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    hour = models.PositiveSmallIntegerField(validators=[MaxValueValidator(23)])
+    kind = models.CharField(max_length=6, choices=SlotHold.Kind.choices)
+    seat = models.PositiveSmallIntegerField()
+    request = models.ForeignKey(VisitRequest, on_delete=models.CASCADE, related_name="site_holds")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="site_holds")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "date", "hour", "kind", "seat"], name="one_holder_per_site_seat")
+        ]
+        indexes = [models.Index(fields=["site", "date"])]
+
+    def __str__(self):
+        return f"{self.site_id} {self.date:%Y-%m-%d} {self.hour}h {self.kind} #{self.seat}"
+
+
+class WaitingListEntry(models.Model):
+    """A delegation waiting for a full slot: one entry per group, in the order staff keep.
+
+    When seats free up, the first entry whose group fits is offered them: the seats are held
+    for it (SlotHold.offer) until it accepts through its link, and the entry becomes a
+    request, or until the offer expires and the next entry gets it (visits.waiting_list).
+    """
+
+    office_scope_paths = ("office",)
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered seats")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Offer expired")
+        LEFT = "left", _("Left the list")
+        REMOVED = "removed", _("Removed by staff")
+
+    office = models.ForeignKey(
+        "offices.OfficePage", verbose_name=_("office"), on_delete=models.PROTECT, related_name="waiting_list"
+    )
+    date = models.DateField(_("date"))
+    slot = models.ForeignKey("offices.VisitSlot", verbose_name=_("slot"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_kind = models.CharField(
+        _("kind of organisation"), max_length=20, choices=VisitRequest.OrganisationKind.choices
+    )
+    country = CountryField(_("country"))
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = PhoneNumberField(_("phone"))
+    group_size = models.PositiveSmallIntegerField(
+        _("group size"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    languages = MultipleChoiceJSONField(_("languages"), choices_list=VISIT_LANGUAGES, default=list)
+    message = models.TextField(_("message"), max_length=4000, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    consent_processing_at = models.DateTimeField(_("consented to processing at"))
+
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    request = models.OneToOneField(
+        VisitRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="waiting_list_entry"
+    )
+    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "slot__start_time", "position", "created_at", "pk"]
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting-list entries")
+        indexes = [models.Index(fields=["office", "date", "slot", "status"])]
+
+    def __str__(self):
+        return f"{self.organisation} {self.date:%Y-%m-%d} {self.slot_id}"
+
+
+class WaitingListChange(models.Model):
+    """The audit trail of a waiting-list entry: joined, moved, offered, accepted, expired, removed."""
+
+    entry = models.ForeignKey(WaitingListEntry, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.action}"
 
 
 class StatusChange(models.Model):

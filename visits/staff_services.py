@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.tokens import new_token
 from visits import emails, services
-from visits.availability import SlotUnavailable, rehold_slots
+from visits.availability import SlotUnavailable, hold_site_seats, rehold_slots
 from visits.models import DelegationNeeds, RequestNote, StatusChange, Visit, VisitRequest
 from visits.services import (
     CAN_BE_HANDED_OVER,
@@ -106,6 +106,8 @@ def schedule_request(visit_request, actor, days, reason=""):
         visit.save(update_fields=["programme"])
         for name in ("hosts", "sites", "companies", "experts"):
             getattr(visit, name).set(day.get(name, []))
+    # After every office seat (confirm_request): the sites' seats come last in the ledger order.
+    hold_site_seats(visit_request, visits)
     transaction.on_commit(lambda: emails.send_confirmed(visit_request))
     return visits
 

@@ -111,6 +111,9 @@ class BestPracticePage(CataloguePage):
         SynchronizedField("municipality"),
         SynchronizedField("host_organisation"),
         SynchronizedField("visiting_weekdays"),
+        SynchronizedField("visiting_from"),
+        SynchronizedField("visiting_until"),
+        SynchronizedField("groups_at_once"),
     ]
 
     summary = models.CharField(_("summary"), max_length=300)
@@ -148,6 +151,19 @@ class BestPracticePage(CataloguePage):
         blank=True,
         help_text=_("The weekdays the site receives groups. Empty: every day its office receives visits."),
     )
+    visiting_from = models.TimeField(
+        _("receives visitors from"), null=True, blank=True, help_text=_("Empty: whenever its office receives visits.")
+    )
+    visiting_until = models.TimeField(_("receives visitors until"), null=True, blank=True)
+    groups_at_once = models.PositiveSmallIntegerField(
+        _("groups at once"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "How many delegations the site receives at the same time, whichever office brings them. "
+            "Together with the largest group, this is the site's quota."
+        ),
+    )
     accessibility = models.TextField(_("accessibility"), blank=True)
     host_organisation = models.CharField(_("host organisation"), max_length=160, blank=True)
 
@@ -171,8 +187,11 @@ class BestPracticePage(CataloguePage):
             [
                 FieldRowPanel([FieldPanel("visitable_on_site"), FieldPanel("visitable_digitally")]),
                 FieldPanel("languages"),
-                FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("largest_group")]),
+                FieldRowPanel(
+                    [FieldPanel("duration_minutes"), FieldPanel("largest_group"), FieldPanel("groups_at_once")]
+                ),
                 FieldPanel("visiting_weekdays"),
+                FieldRowPanel([FieldPanel("visiting_from"), FieldPanel("visiting_until")]),
                 FieldPanel("accessibility"),
                 FieldPanel("host_organisation"),
             ],
@@ -202,6 +221,10 @@ class BestPracticePage(CataloguePage):
             raise ValidationError(
                 {"visitable_on_site": _("A best practice must be visitable on site, digitally or both.")}
             )
+        if (self.visiting_from is None) != (self.visiting_until is None):
+            raise ValidationError({"visiting_until": _("Give both times, or neither.")})
+        if self.visiting_from and self.visiting_until and self.visiting_until <= self.visiting_from:
+            raise ValidationError({"visiting_until": _("The site must close after it opens.")})
 
     @property
     def description(self):
@@ -218,6 +241,10 @@ class BestPracticePage(CataloguePage):
 
     def language_names(self):
         return language_names(self.languages)
+
+    def visiting_weekday_names(self):
+        names = dict(WEEKDAYS)
+        return [names[day] for day in sorted(self.visiting_weekdays) if day in names]
 
     def related_practices(self, limit=6):
         """Best practices sharing a sub-area, nearest first.

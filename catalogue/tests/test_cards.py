@@ -116,3 +116,29 @@ def test_a_kept_card_never_shows_its_distance_hole(client, practices):
     html = client.get(near.url + "?again=1").content.decode()
     assert "11 km away" in html
     assert "<!--distance-->" not in html
+
+
+def test_the_detail_page_says_when_the_site_receives_visitors(client):
+    import datetime
+
+    practice = create_best_practice(
+        title="Early site", visiting_weekdays=[1, 3], visiting_from=datetime.time(8), visiting_until=datetime.time(11)
+    )
+    html = client.get(practice.url).content.decode()
+    assert "<dt>Receives visitors</dt><dd>Tuesday, Thursday, 08:00–11:00</dd>" in html
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [((9, 0), None, "Give both times, or neither."), ((11, 0), (9, 0), "The site must close after it opens.")],
+)
+def test_a_sites_visiting_hours_must_make_sense(start, end, message):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    practice = create_best_practice(title="Hours")
+    practice.visiting_from = datetime.time(*start)
+    practice.visiting_until = datetime.time(*end) if end else None
+    with pytest.raises(ValidationError, match=message):
+        practice.clean()
