@@ -64,6 +64,13 @@ class SlotAvailability:
     largest_bookable: int
     fits: bool
     reason: str = ""
+    # Larger than the office ever receives: no seats freeing up would make it fit.
+    too_large: bool = False
+
+    @property
+    def is_full(self):
+        """Not enough seats left for the group now: it may join the slot's waiting list."""
+        return not self.fits and not self.too_large
 
     @property
     def is_untouched(self):
@@ -184,7 +191,10 @@ def _slot_state(office, day, slot, held, group_size) -> SlotAvailability:
         reason = _("room for a group of up to %(n)d people") % {"n": largest_bookable}
     else:
         reason = ""
-    return SlotAvailability(slot, groups_left, persons_left, largest_bookable, fits=not reason, reason=reason)
+    too_large = group_size > office.largest_group
+    return SlotAvailability(
+        slot, groups_left, persons_left, largest_bookable, fits=not reason, reason=reason, too_large=too_large
+    )
 
 
 def _open_day(office, day, slots, held, group_size) -> DayAvailability:

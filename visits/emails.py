@@ -351,3 +351,36 @@ def send_completed(visit_request):
         _("Thank you for visiting Smart City Sweden (%(reference)s)") % {"reference": visit_request.reference},
         [_("Thank you for your visit. Tell us how we can help you follow up: reply to this message.")],
     )
+
+
+# --- Waiting lists -------------------------------------------------------------------------
+
+
+def waiting_list_url(entry) -> str:
+    return absolute_url(reverse("visits:waiting_entry", args=[entry.token]))
+
+
+def _waiting_context(entry):
+    return {"entry": entry, "office": entry.office, "slot": entry.slot, "entry_url": waiting_list_url(entry)}
+
+
+def send_waiting_list_joined(entry):
+    with translation.override(entry.language):
+        send_templated_mail(
+            "visits/emails/waiting_list_joined",
+            _waiting_context(entry),
+            subject=_("You are on the waiting list of %(office)s") % {"office": entry.office.title},
+            to=[entry.email],
+            reply_to=[entry.office.request_email],
+        )
+
+
+def send_waiting_list_offer(entry):
+    with translation.override(entry.language):
+        send_templated_mail(
+            "visits/emails/waiting_list_offer",
+            _waiting_context(entry),
+            subject=_("Seats are free for your visit to %(office)s: please answer") % {"office": entry.office.title},
+            to=[entry.email],
+            reply_to=[entry.office.request_email],
+        )

@@ -345,6 +345,11 @@ class WaitingListEntry(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.date:%Y-%m-%d} {self.slot_id}"
 
+    @property
+    def slot_key(self):
+        """One waiting list: the entries of one office's slot on one day."""
+        return (self.office_id, self.date, self.slot_id)
+
 
 class WaitingListChange(models.Model):
     """The audit trail of a waiting-list entry: joined, moved, offered, accepted, expired, removed."""

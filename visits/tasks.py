@@ -73,3 +73,45 @@ def enqueue_due_reminders(today=None) -> int:
         send_visit_reminder.enqueue(visit_id)
         count += 1
     return count
+
+
+# --- Waiting lists -------------------------------------------------------------------------
+
+
+@task()
+def offer_freed_seats(places: list) -> int:
+    """Offer seats given back at [[office_id, "YYYY-MM-DD", slot_id], …] to the waiting lists."""
+    from offices.models import OfficePage, VisitSlot
+    from visits import waiting_list
+
+    offered = 0
+    for office_id, day, slot_id in places:
+        office = OfficePage.objects.filter(pk=office_id).first()
+        slot = VisitSlot.objects.filter(pk=slot_id, office_id=office_id).first()
+        if office and slot:
+            offered += len(waiting_list.offer_seats(office, datetime.date.fromisoformat(day), slot))
+    return offered
+
+
+def _entry(entry_id):
+    from visits.models import WaitingListEntry
+
+    return WaitingListEntry.objects.select_related("office", "slot").filter(pk=entry_id).first()
+
+
+@task()
+def send_waiting_list_joined(entry_id: int) -> bool:
+    entry = _entry(entry_id)
+    if entry is None:
+        return False
+    emails.send_waiting_list_joined(entry)
+    return True
+
+
+@task()
+def send_waiting_list_offer(entry_id: int) -> bool:
+    entry = _entry(entry_id)
+    if entry is None or entry.status != entry.Status.OFFERED:  # accepted or withdrawn before the mail left
+        return False
+    emails.send_waiting_list_offer(entry)
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits import delegation_views, views
+from visits import delegation_views, views, waiting_views
 
 app_name = "visits"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("book/days/", views.booking_days, name="book_days"),
     path("book/sent/<str:token>/", views.booking_sent, name="sent"),
+    path("book/waiting-list/", waiting_views.join, name="waiting_list_join"),
+    path("waiting/<str:token>/", waiting_views.entry, name="waiting_entry"),
+    path("waiting/<str:token>/accept/", waiting_views.accept, name="waiting_accept"),
+    path("waiting/<str:token>/leave/", waiting_views.leave, name="waiting_leave"),
     path("visit/<str:token>/", views.request_status, name="status"),
     path("visit/<str:token>/withdraw/", views.request_withdraw, name="withdraw"),
     path("visit/<str:token>/days/", views.request_change_days, name="change_days"),

@@ -237,6 +237,8 @@ REQUEST_RETENTION_DAYS = env_int("REQUEST_RETENTION_DAYS", 3 * 365, minimum=30)
 # (invalid forms included), so that correcting a mistake costs nothing (visits/limits.py).
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 BOOKING_ATTEMPTS_PER_HOUR = env_int("BOOKING_ATTEMPTS_PER_HOUR", 60, minimum=1)
+# A waiting-list offer holds the freed seats this long for the delegation to accept (visits.waiting_list).
+WAITING_LIST_OFFER_HOURS = env_int("WAITING_LIST_OFFER_HOURS", 48, minimum=1)
 # Rate limits count in the cache every app server shares (core/ratelimit.py).
 RATE_LIMIT_CACHE_ALIAS = "shared"
 # The proxies in front (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"): only from them
