@@ -55,3 +55,33 @@ def line_chart(series: dict[int, list[int]]):
         "ticks": ticks,
         "baseline": height - bottom,
     }
+
+
+def paired_bar_chart(rows, limit=None):
+    """Two horizontal bars per label for [(label, first, second, ...)]: requested against
+    confirmed, full against closed. Extra columns are ignored; `limit` keeps the first rows."""
+    rows = list(rows)[:limit] if limit else list(rows)
+    largest = max((max(row[1], row[2]) for row in rows), default=0) or 1
+    usable = CHART_WIDTH - LABEL_WIDTH - 60
+    half = BAR_HEIGHT // 2
+    groups = []
+    for i, row in enumerate(rows):
+        y = i * (BAR_HEIGHT + 2 + BAR_GAP * 2)
+        groups.append(
+            {
+                "label": str(row[0]),
+                "y": y,
+                "bars": [
+                    Bar(str(row[0]), value, y + n * (half + 2), round(usable * value / largest, 1))
+                    for n, value in enumerate(row[1:3])
+                ],
+            }
+        )
+    return {
+        "groups": groups,
+        "height": max(len(groups) * (BAR_HEIGHT + 2 + BAR_GAP * 2), BAR_HEIGHT),
+        "width": CHART_WIDTH,
+        "label_width": LABEL_WIDTH,
+        "bar_height": half,
+        "colours": PALETTE[:2],
+    }

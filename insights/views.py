@@ -1,8 +1,9 @@
-"""Statistics in the staff area, for managers and coordinators; the year in review for them and editors."""
+"""Statistics and the demand report in the staff area, for managers and coordinators; the year
+in review for them and editors."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.i18n import in_default_language
-from insights import charts, tables
+from insights import charts, demand_tables, tables
 from insights.exports import csv_response, xlsx_response
 from insights.periods import parse_period
 from insights.year_review import create_draft_post, is_finished
@@ -93,6 +94,56 @@ def download(request, table, fmt):
         raise Http404
     headers, rows = data[table]
     filename = slugify(f"{table}-{period.label}-{office.slug if office else 'all-offices'}")
+    return (csv_response if fmt == "csv" else xlsx_response)(filename, headers, rows)
+
+
+# The demand report shows this many practices on the page; the downloads have them all.
+PRACTICES_SHOWN = 25
+
+
+@require_GET
+def demand(request):
+    require(request.user, Action.STATISTICS)
+    period, errors = parse_period(request.GET)
+    office = _office(request.GET, errors)
+    data = demand_tables.build(period, office)
+    shown = {
+        name: (headers, rows[:PRACTICES_SHOWN] if name in ("stars", "practices") else rows)
+        for name, (headers, rows) in data.items()
+    }
+    context = {
+        "header_title": _("Demand report"),
+        "period": period,
+        "office": office,
+        "offices": in_default_language(OfficePage.objects.live()).order_by("kind", "title"),
+        "errors": errors,
+        "tables": shown,
+        "counts": {name: len(rows) for name, (_headers, rows) in data.items()},
+        "practices_shown": PRACTICES_SHOWN,
+        "query": request.GET.urlencode(),
+        "charts": {
+            "stars": charts.bar_chart(data["stars"][1][:12]),
+            "practices": charts.paired_bar_chart(data["practices"][1], limit=12),
+            "offices": charts.paired_bar_chart(data["offices"][1]),
+            "months": charts.paired_bar_chart(data["months"][1][-36:]),
+            "turned_away": charts.paired_bar_chart(data["turned_away"][1]),
+        },
+        "years": range(period.end.year - 8, period.end.year + 2),
+    }
+    return TemplateResponse(request, "insights/demand.html", context, status=400 if errors else 200)
+
+
+@require_GET
+def demand_download(request, table, fmt):
+    require(request.user, Action.STATISTICS)
+    period, errors = parse_period(request.GET)
+    office = _office(request.GET, errors)
+    if errors:  # a download of another period than the one asked for would mislead
+        return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    if table not in demand_tables.NAMES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    headers, rows = demand_tables.build(period, office)[table]
+    filename = slugify(f"demand-{table}-{period.label}-{office.slug if office else 'all-offices'}")
     return (csv_response if fmt == "csv" else xlsx_response)(filename, headers, rows)
 
 

@@ -13,6 +13,8 @@ def register_insights_urls():
         path("statistics/", views.statistics, name="insights_statistics"),
         path("statistics/<slug:table>.<str:fmt>", views.download, name="insights_download"),
         path("statistics/year-in-review/<int:year>/draft/", views.draft_year_in_review, name="insights_draft_review"),
+        path("demand/", views.demand, name="insights_demand"),
+        path("demand/<slug:table>.<str:fmt>", views.demand_download, name="insights_demand_download"),
     ]
 
 
@@ -25,3 +27,13 @@ class StatisticsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
     return StatisticsMenuItem(_("Statistics"), reverse("insights_statistics"), icon_name="table", order=150)
+
+
+class DemandMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can(request.user, Action.STATISTICS)
+
+
+@hooks.register("register_admin_menu_item")
+def register_demand_menu_item():
+    return DemandMenuItem(_("Demand report"), reverse("insights_demand"), icon_name="clipboard-list", order=151)
