@@ -311,3 +311,59 @@ def test_the_entry_page_never_shows_up_in_search_engines(client, full_slot):
     response = client.get(f"/waiting/{entry.token}/")
     assert response["X-Robots-Tag"] == "noindex"
     assert re.search(r"no-cache|max-age=0", response.get("Cache-Control", ""))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_offer_and_a_booking_racing_for_the_freed_seat_never_both_get_it():
+    import threading
+
+    from django.db import connections
+
+    from visits.availability import SlotUnavailable
+
+    office = create_bookable_office(groups_per_slot=1, persons_per_slot=20, largest_group=20, slug="lulea")
+    day = next_open_day(office)
+    slot = office.visit_slots.first()
+    holder = create_visit_request(office, [(day, slot)], group_size=10)
+    entry = add_entry(office, day, slot, group_size=5)
+    start = threading.Barrier(2)
+    outcomes = {}
+
+    def free_the_seat():
+        try:
+            start.wait()
+            services.withdraw_request(holder)  # the offer is made when this commits
+            outcomes["release"] = "done"
+        except Exception as error:
+            outcomes["release"] = repr(error)
+        finally:
+            connections.close_all()
+
+    def book():
+        try:
+            start.wait()
+            for _attempt in range(50):  # keep trying until the seat is free or offered
+                try:
+                    create_visit_request(office, [(day, slot)], group_size=3, organisation="Quick delegation")
+                    outcomes["booking"] = "booked"
+                    return
+                except SlotUnavailable:
+                    continue
+            outcomes["booking"] = "refused"
+        except Exception as error:
+            outcomes["booking"] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=free_the_seat), threading.Thread(target=book)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    entry.refresh_from_db()
+    assert outcomes["release"] == "done" and outcomes["booking"] in ("booked", "refused"), outcomes
+    assert SlotHold.objects.filter(kind="group").count() == 1  # never both
+    booked = VisitRequest.objects.filter(organisation="Quick delegation").exists()
+    assert booked == (outcomes["booking"] == "booked")
+    assert (entry.status == Entry.OFFERED) != booked
