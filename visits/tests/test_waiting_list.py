@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from offices.models import StaffRole
 from visits import services, waiting_list
