@@ -384,3 +384,47 @@ def send_waiting_list_offer(entry):
             to=[entry.email],
             reply_to=[entry.office.request_email],
         )
+
+
+# --- Site hosts ----------------------------------------------------------------------------
+
+
+def host_link(invitation) -> str:
+    from visits.site_hosts import signed_token
+
+    return absolute_url(reverse("visits:host_answer", args=[signed_token(invitation)]))
+
+
+def send_host_invitation(invitation, *, reminder=False):
+    visit = invitation.visit
+    context = {"invitation": invitation, "visit": visit, "office": visit.office, "link": host_link(invitation)}
+    with translation.override(invitation.language):
+        subject = _("Visit to %(site)s on %(day)s: can you receive the delegation?") % {
+            "site": invitation.site.title,
+            "day": visit.date.isoformat(),
+        }
+        if reminder:
+            subject = _("Reminder: %(subject)s") % {"subject": subject}
+        send_templated_mail(
+            "visits/emails/host_invitation",
+            context,
+            subject=subject,
+            to=[invitation.host_email],
+            reply_to=[visit.office.request_email],
+        )
+
+
+def send_host_answer_to_office(invitation):
+    visit = invitation.visit
+    with to_office(visit.office):
+        send_templated_mail(
+            "visits/emails/host_answer_for_office",
+            {"invitation": invitation, "visit": visit, "staff_url": staff_url(visit.request)},
+            subject=_("%(site)s answered for visit %(reference)s: %(answer)s")
+            % {
+                "site": invitation.site.title,
+                "reference": visit.request.reference,
+                "answer": invitation.get_answer_display(),
+            },
+            to=[visit.office.request_email],
+        )

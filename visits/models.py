@@ -286,6 +286,40 @@ class SiteHold(models.Model):
         return f"{self.site_id} {self.date:%Y-%m-%d} {self.hour}h {self.kind} #{self.seat}"
 
 
+class HostInvitation(models.Model):
+    """A site host's answer to a scheduled visit at their site, given through a signed link
+    without an account (visits.site_hosts)."""
+
+    office_scope_paths = ("visit__office", "visit__request__office")
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("No answer yet")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        PROPOSED = "proposed", _("Proposed another time")
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="host_invitations")
+    site = models.ForeignKey("catalogue.BestPracticePage", on_delete=models.CASCADE, related_name="+")
+    host_name = models.CharField(_("host"), max_length=120)
+    host_email = models.EmailField(_("host's e-mail"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    proposed_time = models.CharField(_("proposed time"), max_length=200, blank=True)
+    message = models.TextField(_("message from the host"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit__date", "site__title", "pk"]
+        constraints = [models.UniqueConstraint(fields=["visit", "site"], name="one_invitation_per_visit_and_site")]
+
+    def __str__(self):
+        return f"{self.visit_id} {self.site_id}: {self.answer}"
+
+
 class WaitingListEntry(models.Model):
     """A delegation waiting for a full slot: one entry per group, in the order staff keep.
 

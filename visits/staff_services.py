@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tokens import new_token
-from visits import emails, services
+from visits import emails, services, site_hosts
 from visits.availability import SlotUnavailable, hold_site_seats, rehold_slots
 from visits.models import DelegationNeeds, RequestNote, StatusChange, Visit, VisitRequest
 from visits.services import (
@@ -108,6 +108,7 @@ def schedule_request(visit_request, actor, days, reason=""):
             getattr(visit, name).set(day.get(name, []))
     # After every office seat (confirm_request): the sites' seats come last in the ledger order.
     hold_site_seats(visit_request, visits)
+    site_hosts.invite_hosts(visits)
     transaction.on_commit(lambda: emails.send_confirmed(visit_request))
     return visits
 

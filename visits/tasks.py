@@ -115,3 +115,34 @@ def send_waiting_list_offer(entry_id: int) -> bool:
         return False
     emails.send_waiting_list_offer(entry)
     return True
+
+
+# --- Site hosts ----------------------------------------------------------------------------
+
+
+def _invitation(invitation_id):
+    from visits.models import HostInvitation
+
+    return (
+        HostInvitation.objects.select_related("visit__office", "visit__slot", "visit__request", "site")
+        .filter(pk=invitation_id)
+        .first()
+    )
+
+
+@task()
+def send_host_invitation(invitation_id: int, reminder: bool = False) -> bool:
+    invitation = _invitation(invitation_id)
+    if invitation is None or invitation.answer != invitation.Answer.PENDING:
+        return False
+    emails.send_host_invitation(invitation, reminder=reminder)
+    return True
+
+
+@task()
+def send_host_answer_to_office(invitation_id: int) -> bool:
+    invitation = _invitation(invitation_id)
+    if invitation is None:
+        return False
+    emails.send_host_answer_to_office(invitation)
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits import delegation_views, views, waiting_views
+from visits import delegation_views, host_views, views, waiting_views
 
 app_name = "visits"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("waiting/<str:token>/", waiting_views.entry, name="waiting_entry"),
     path("waiting/<str:token>/accept/", waiting_views.accept, name="waiting_accept"),
     path("waiting/<str:token>/leave/", waiting_views.leave, name="waiting_leave"),
+    path("host/<str:signed>/", host_views.host_answer, name="host_answer"),
     path("visit/<str:token>/", views.request_status, name="status"),
     path("visit/<str:token>/withdraw/", views.request_withdraw, name="withdraw"),
     path("visit/<str:token>/days/", views.request_change_days, name="change_days"),

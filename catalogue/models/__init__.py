@@ -1,5 +1,6 @@
 from catalogue.models.areas import FocusAreaPage, HomePage, SubAreaPage
 from catalogue.models.directory import CompanyPage, DirectoryIndexPage, ExpertPage
+from catalogue.models.hosts import SiteHost
 from catalogue.models.practices import BestPracticeImage, BestPracticeIndexPage, BestPracticePage
 
 __all__ = [
@@ -11,5 +12,6 @@ __all__ = [
     "ExpertPage",
     "FocusAreaPage",
     "HomePage",
+    "SiteHost",
     "SubAreaPage",
 ]
