@@ -396,3 +396,84 @@ class StaffRole(models.Model):
 
 
 register_snippet(StaffRole)
+
+
+class TriageRules(models.Model):
+    """What the staff request page checks on an office's requests (visits.triage), and
+    whether some requests are confirmed without staff.
+
+    One row per office (its default-language page); an office without one uses the field
+    defaults (`for_office`). Coordinators edit them in the admin (offices.wagtail_hooks).
+    """
+
+    class AutoConfirm(models.TextChoices):
+        OFF = "", _("Never: staff confirm every request")
+        DIGITAL_HEAD_OFFICE = "digital_head_office", _("A digital visit at the head office within capacity")
+
+    office = models.OneToOneField(
+        OfficePage, verbose_name=_("office"), on_delete=models.CASCADE, related_name="triage_rules"
+    )
+    check_repeat = models.BooleanField(
+        _("same organisation, same topic"),
+        default=True,
+        help_text=_("Flag an organisation that asked about one of the same topics in the last two years."),
+    )
+    check_lead_time = models.BooleanField(_("short notice"), default=True)
+    min_lead_days = models.PositiveSmallIntegerField(
+        _("shortest lead time (days)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Flag a request whose first day is fewer days than this after it arrived."),
+    )
+    check_group_size = models.BooleanField(
+        _("group size"),
+        default=True,
+        help_text=_("Flag a group larger than the office or a starred best practice receives, or below the minimum."),
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        _("smallest group"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("Leave empty for no minimum."),
+    )
+    check_practices = models.BooleanField(
+        _("starred best practices"),
+        default=True,
+        help_text=_("Flag a starred best practice that does not receive groups on a requested day or in that format."),
+    )
+    auto_confirm = models.CharField(
+        _("automatic confirmation"),
+        max_length=30,
+        choices=AutoConfirm.choices,
+        blank=True,
+        default=AutoConfirm.OFF,
+        help_text=_(
+            "A new request that matches and raises no check is confirmed at once, "
+            "and the requester gets the confirmation as from staff."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("triage rules")
+        verbose_name_plural = _("triage rules")
+
+    def __str__(self):
+        return self.office.title if self.office_id else str(_("triage rules"))
+
+    @classmethod
+    def for_office(cls, office):
+        """The office's rules; the defaults (unsaved) when it has none. No query when the
+        office was loaded with select_related("triage_rules")."""
+        try:
+            return office.triage_rules
+        except cls.DoesNotExist:
+            return cls(office=office)
+
+    def clean(self):
+        super().clean()
+        if self.min_group_size and self.office_id and self.min_group_size > self.office.largest_group:
+            raise ValidationError({"min_group_size": _("The smallest group cannot exceed the office's largest group.")})
+        head_office_only = self.auto_confirm == self.AutoConfirm.DIGITAL_HEAD_OFFICE
+        if head_office_only and self.office_id and not self.office.is_head_office:
+            raise ValidationError({"auto_confirm": _("This rule confirms requests to the head office only.")})

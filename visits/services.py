@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.tokens import new_token
 from offices.permissions import Action, can
-from visits import emails, tasks
+from visits import emails, tasks, triage
 from visits.availability import hold_slots, hold_visit_days, rehold_slots, release_holds
 from visits.models import ReferenceCounter, RequestedSlot, StatusChange, Visit, VisitRequest
 
@@ -232,6 +232,7 @@ def submit_request(*, fields: dict, choices, interests=(), plan_items=(), office
     record(visit_request, from_status="", to_status=Status.SUBMITTED, actor_label="requester")
     _assign_reference(visit_request)
     tasks.enqueue_with_commit(tasks.send_request_received, visit_request.pk)
+    triage.after_submission(visit_request)  # the office's automatic confirmation, after commit
     return visit_request
 
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage
+from offices.models import TriageRules
 from offices.permissions import Action, can, require, scope
-from visits import delegation, delegation_views, services, staff_services
+from visits import delegation, delegation_views, services, staff_services, triage
 from visits.availability import SlotUnavailable
 from visits.delegation_forms import VisaLetterForm
 from visits.matchmaking import suggestions
@@ -71,7 +72,9 @@ def staff_view(view):
 
 def _request_for(user, pk, action=Action.VIEW):
     require(user, action)  # the role first: an editor is refused, not told "not found"
-    visit_request = get_object_or_404(scope(user, VisitRequest.objects.select_related("office")), pk=pk)
+    # The office's triage rules come along (the request page shows its checks).
+    requests = VisitRequest.objects.select_related("office__triage_rules")
+    visit_request = get_object_or_404(scope(user, requests), pk=pk)
     if action != Action.VIEW and not can(user, action, visit_request.office):
         # Visible because a day is at their office, but the request's own office handles it.
         raise PermissionDenied
@@ -83,7 +86,7 @@ def _request_for(user, pk, action=Action.VIEW):
 def inbox(request):
     require(request.user, Action.VIEW)
     form = InboxFilterForm(request.GET or None)
-    requests = scope(request.user, VisitRequest.objects.select_related("office"))
+    requests = scope(request.user, VisitRequest.objects.select_related("office__triage_rules"))
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
@@ -102,6 +105,7 @@ def inbox(request):
         .order_by("office__title")
     )
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    _mark_findings(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return TemplateResponse(
@@ -119,6 +123,15 @@ def inbox(request):
     )
 
 
+def _mark_findings(rows):
+    """Give each row awaiting a decision the labels of its triage findings (`check_labels`);
+    a fixed number of queries for the whole page."""
+    awaiting = [row for row in rows if row.status in services.EDITABLE_BY_REQUESTER]
+    found = triage.findings_for_many(awaiting)
+    for row in rows:
+        row.check_labels = list(dict.fromkeys(finding.label for finding in found.get(row.pk, [])))
+
+
 def _action_form(action, visit_request, data=None):
     return ACTION_FORMS[action](data, visit_request=visit_request, auto_id=f"{action}_%s")
 
@@ -133,6 +146,9 @@ def _detail_response(request, visit_request, bound_form=None, action=None, statu
     visits = visit_request.visits.select_related("office", "slot").prefetch_related(
         "hosts", "sites", "companies", "experts"
     )
+    # Read once, for the page and for the checks.
+    requested_slots = list(visit_request.requested_slots.select_related("slot"))
+    interests, plan_items = list(visit_request.interests.all()), list(visit_request.plan_items.all())
     context = {
         "visit_request": visit_request,
         "header_title": visit_request.reference or _("Request"),
@@ -141,12 +157,19 @@ def _detail_response(request, visit_request, bound_form=None, action=None, statu
         "actions": actions,
         "forms": forms,
         "open_form": action,
-        "requested_slots": visit_request.requested_slots.select_related("slot"),
+        "requested_slots": requested_slots,
         "visits": visits,
         "history": visit_request.status_changes.select_related("actor"),
         "notes": visit_request.notes.select_related("author") if handle else [],
-        "interests": visit_request.interests.all(),
-        "plan_items": visit_request.plan_items.all(),
+        "interests": interests,
+        "plan_items": plan_items,
+        "findings": triage.findings_for(
+            visit_request,
+            days=[requested.date for requested in requested_slots],
+            interests=[sub_area.pk for sub_area in interests],
+            plan_items=[page.pk for page in plan_items],
+        ),
+        "checked": triage.describe_rules(TriageRules.for_office(visit_request.office)),
         "suggestions": _suggestions(visit_request) if handle else [],
         "can_export": StaffAction.EXPORT in actions,
         "can_erase": StaffAction.ERASE in actions,
