@@ -19,6 +19,7 @@ from core.dates import month_bounds, slot_bounds
 from core.i18n import in_active_language, in_default_language, localized_titles
 from offices.models import Closure
 from offices.permissions import scope
+from schedule.public_tours import occurrences, starts_at
 from visits.availability import holiday_name, requested_holds
 from visits.models import Visit, VisitRequest
 
@@ -32,6 +33,7 @@ class Kind:
     CLOSURE = "closure"
     HOLIDAY = "holiday"
     EVENT = "event"
+    TOUR = "tour"
 
 
 @dataclass
@@ -48,7 +50,9 @@ class Entry:
 
     @property
     def sort_key(self):
-        order = [Kind.CLOSURE, Kind.HOLIDAY, Kind.EVENT, Kind.SUMMARY, Kind.VISIT, Kind.REQUESTED].index(self.kind)
+        order = [Kind.CLOSURE, Kind.HOLIDAY, Kind.EVENT, Kind.TOUR, Kind.SUMMARY, Kind.VISIT, Kind.REQUESTED].index(
+            self.kind
+        )
         return (self.start.time() if self.start else datetime.time.min, order, self.label)
 
 
@@ -208,6 +212,25 @@ def build_days(
         while current <= min(event.end_date, end):
             days[current].entries.append(Entry(Kind.EVENT, f"{event.title}, {event.city}", url=event.url))
             current += datetime.timedelta(days=1)
+
+    if focus_area is None:  # an open tour is about the whole platform, no one topic
+        for tour, day, left in occurrences(start, end, office=office):
+            begins = starts_at(tour, day)
+            label = _("%(tour)s: %(left)d of %(places)d places left") % {
+                "tour": tour.title,
+                "left": left,
+                "places": tour.places,
+            }
+            days[day].entries.append(
+                Entry(
+                    Kind.TOUR,
+                    label,
+                    office=tour.office,
+                    start=begins,
+                    end=begins + datetime.timedelta(minutes=tour.duration_minutes),
+                    url=reverse("schedule:tour_day", args=[tour.pk, day.isoformat()]),
+                )
+            )
 
     for calendar_day in days.values():
         calendar_day.entries.sort(key=lambda entry: entry.sort_key)

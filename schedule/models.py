@@ -1,8 +1,11 @@
-"""International events the platform takes part in, and staff calendar feed tokens."""
+"""International events the platform takes part in, staff calendar feed tokens, and the
+offices' open public tours with their sign-ups."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
@@ -14,6 +17,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.pages import IntroducedPage, OneChildTypeRouting
 from core.tokens import new_token
+from offices.models import WEEKDAYS
 
 
 class EventIndexPage(OneChildTypeRouting, IntroducedPage):
@@ -180,3 +184,108 @@ class CalendarFeedToken(models.Model):
         self.token = new_token()
         self.save(update_fields=["token", "created_at"])
         return self.token
+
+
+class PublicTour(models.Model):
+    """An open tour an office gives to anyone who signs up, on a recurring day, e.g. every
+    first Thursday at 14:00 with 20 places. Individuals sign up with a name and an e-mail;
+    each takes one place in the ledger (TourPlace)."""
+
+    class Week(models.IntegerChoices):
+        EVERY = 0, _("Every week")
+        FIRST = 1, _("First in the month")
+        SECOND = 2, _("Second in the month")
+        THIRD = 3, _("Third in the month")
+        FOURTH = 4, _("Fourth in the month")
+        LAST = -1, _("Last in the month")
+
+    office_scope_paths = ("office",)
+
+    office = models.ForeignKey(
+        "offices.OfficePage", verbose_name=_("office"), on_delete=models.CASCADE, related_name="public_tours"
+    )
+    title = models.CharField(_("title"), max_length=120, help_text=_("For example “Open house: smart city tour”."))
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
+    week = models.SmallIntegerField(_("which week"), choices=Week.choices, default=Week.FIRST)
+    start_time = models.TimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=90, validators=[MinValueValidator(15), MaxValueValidator(8 * 60)]
+    )
+    places = models.PositiveSmallIntegerField(
+        _("places"), default=20, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True, help_text=_("Empty: until further notice."))
+    is_published = models.BooleanField(_("published"), default=True)
+
+    panels = [
+        FieldPanel("office"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("week"), FieldPanel("weekday"), FieldPanel("start_time")]),
+        FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("places"), FieldPanel("language")]),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("is_published"),
+    ]
+
+    class Meta:
+        ordering = ["office__title", "weekday", "start_time"]
+        verbose_name = _("public tour")
+        verbose_name_plural = _("public tours")
+
+    def __str__(self):
+        return f"{self.title} ({self.office.title})"
+
+    def clean(self):
+        super().clean()
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot come before the first.")})
+
+
+class TourSignup(models.Model):
+    """One person on one day of a public tour: a name and an e-mail, nothing more."""
+
+    office_scope_paths = ("tour__office",)
+
+    tour = models.ForeignKey(PublicTour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="signups")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "created_at", "pk"]
+        verbose_name = _("tour sign-up")
+        verbose_name_plural = _("tour sign-ups")
+
+    def __str__(self):
+        return f"{self.name} {self.date:%Y-%m-%d}"
+
+    @property
+    def ical_uid(self):
+        return f"public-tour-signup-{self.pk}@showcase.smartcitysweden"
+
+
+class TourPlace(models.Model):
+    """The ledger's places on a public tour: one row per place taken on a tour's day. As with
+    an office's seats (visits.SlotHold), the unique constraint decides every race; places are
+    taken through visits.availability."""
+
+    tour = models.ForeignKey(PublicTour, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    kind = models.CharField(max_length=6, default="person")
+    seat = models.PositiveSmallIntegerField()
+    signup = models.ForeignKey(TourSignup, on_delete=models.CASCADE, related_name="places")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "date", "kind", "seat"], name="one_holder_per_tour_place")
+        ]
+
+    def __str__(self):
+        return f"{self.tour_id} {self.date:%Y-%m-%d} #{self.seat}"

@@ -422,7 +422,7 @@ def hold_seats(request, office, day, slot, persons, visit=None, *, offer=None) -
     """
     if slot.office_id != office.pk:
         raise SlotUnavailable(day, slot, _("that slot belongs to another office"))
-    _take_seats(
+    take_seats(
         SlotHold,
         {"office": office, "date": day, "slot": slot},
         {"request": request, "visit": visit, "offer": offer},
@@ -431,9 +431,10 @@ def hold_seats(request, office, day, slot, persons, visit=None, *, offer=None) -
     )
 
 
-def _take_seats(model, place: dict, holder: dict, wanted: dict, full) -> None:
+def take_seats(model, place: dict, holder: dict, wanted: dict, full) -> None:
     """Take {kind: (needed, capacity)} seats at `place` (the ledger key without kind and
-    seat) for `holder`, or raise `full()`.
+    seat) for `holder`, or raise `full()`: the one way seats are taken, in every seat table
+    (an office's slots, sites, public tours). Call it in the caller's transaction.
 
     Capacity is decided by the ledger itself, not by a count read beforehand: the count only
     picks the seat numbers to try, and the unique constraint says whether they were free.
@@ -557,7 +558,7 @@ def hold_site_seats(request, visits) -> None:
         seats = {SiteHold.Kind.GROUP: (1, site.groups_at_once)}
         if site.largest_group:
             seats[SiteHold.Kind.PERSON] = (visit.participants, site.largest_group)
-        _take_seats(
+        take_seats(
             SiteHold,
             {"site": site, "date": day, "hour": hour},
             {"request": request, "visit": visit},
@@ -568,6 +569,23 @@ def hold_site_seats(request, visits) -> None:
                 _("%(site)s is fully booked from %(hour)02d:00 by another visit") % {"site": site.title, "hour": hour},
             ),
         )
+
+
+class TourFull(Exception):
+    """No place left on that day of a public tour."""
+
+
+def hold_tour_place(signup) -> None:
+    """One place on the signup's day of its public tour (schedule.TourPlace), or TourFull."""
+    from schedule.models import TourPlace
+
+    take_seats(
+        TourPlace,
+        {"tour": signup.tour, "date": signup.date},
+        {"signup": signup},
+        {"person": (1, signup.tour.places)},
+        TourFull,
+    )
 
 
 def site_seats_held(sites, start: datetime.date, end: datetime.date) -> Counter:
