@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 # "Asked before" looks this far back from the request's arrival (inclusive).
 REPEAT_WINDOW = datetime.timedelta(days=730)
-# Spaces ignored when organisation names are compared (the database strips the same ones).
+# Spaces ignored when organisation names are compared, here and in the database's prefilter.
 IGNORED_SPACES = (" ", "\t", "\u00a0")
 
 
@@ -130,8 +130,9 @@ class Facts:
 
 
 def name_key(name: str) -> str:
-    """An organisation name compared without regard to case or spaces."""
-    return "".join((name or "").split()).lower()
+    """An organisation name compared without regard to case or spaces ("City of  Pune" is
+    "city of pune")."""
+    return _without_spaces(name or "").lower()
 
 
 def _is_before(earlier: Earlier, request) -> bool:
@@ -304,10 +305,10 @@ def _squeezed(expression):
     return expression
 
 
-def _squeezed_length(name: str) -> int:
+def _without_spaces(name: str) -> str:
     for space in IGNORED_SPACES:
         name = name.replace(space, "")
-    return len(name)
+    return name
 
 
 def rules_of(requests) -> dict:
@@ -455,7 +456,7 @@ def _earlier(facts_list) -> list[Earlier]:
         return []
     start = min(request_facts.request.created_at for request_facts in facts_list) - REPEAT_WINDOW
     end = max(request_facts.request.created_at for request_facts in facts_list)
-    lengths = sorted({_squeezed_length(request_facts.request.organisation) for request_facts in facts_list})
+    lengths = sorted({len(_without_spaces(request_facts.request.organisation)) for request_facts in facts_list})
     columns = (
         "visitrequest_id",
         "visitrequest__reference",

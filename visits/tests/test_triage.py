@@ -328,8 +328,8 @@ def test_a_digital_request_at_the_head_office_within_capacity_is_confirmed_autom
         "Confirmed automatically by the office's rule: A digital visit at the head office within capacity."
     )
     # The acknowledgement, then the confirmation with its calendar file, as after a staff confirmation.
-    subjects = [(message.subject, message.to) for message in mail.outbox]
-    assert subjects[-2:][0][1] == [head.request_email]
+    to_office = [message.subject for message in mail.outbox if message.to == [head.request_email]]
+    assert to_office[-1] == f"Study visit {visit_request.reference} confirmed: Head office hosts 1 day"
     to_requester = [message for message in mail.outbox if message.to == ["asha@example.org"]]
     assert len(to_requester) == 2
     assert to_requester[1].subject == f"Your study visit {visit_request.reference} is confirmed"
@@ -455,6 +455,16 @@ def test_a_failing_automatic_confirmation_loses_nothing_of_the_submission(
         assert visit_request.status == Status.SUBMITTED
         assert visit_request.reference
         assert visit_request.holds.count() == 1 + 10
+
+
+def test_only_an_office_with_a_rule_queues_the_task(head, office, monkeypatch, django_capture_on_commit_callbacks):
+    queued = []
+    monkeypatch.setattr(triage, "auto_confirm_task", SimpleNamespace(enqueue=queued.append))
+    at_head = submit(head, day_ahead(head, 30), django_capture_on_commit_callbacks, format="digital")
+    submit(office, day_ahead(office, 30), django_capture_on_commit_callbacks, format="digital")
+    with django_capture_on_commit_callbacks(execute=False):  # never committed: nothing is tried
+        create_visit_request(head, [(day_ahead(head, 31), head.visit_slots.first())], format="digital")
+    assert queued == [at_head.pk]
 
 
 def test_regional_offices_cannot_choose_the_head_office_rule(office):
