@@ -21,6 +21,21 @@ class SignupRefused(Exception):
     pass
 
 
+class TourFull(Exception):
+    """No place left on that day of the tour."""
+
+
+def hold_place(signup) -> None:
+    """One place on the signup's day of its tour, through the seat ledger, or TourFull."""
+    availability.take_seats(
+        TourPlace,
+        {"tour": signup.tour, "date": signup.date},
+        {"signup": signup},
+        {"person": (1, signup.tour.places)},
+        TourFull,
+    )
+
+
 def tour_days(tour, start: datetime.date, end: datetime.date, closures=None) -> list[datetime.date]:
     """The days from `start` to `end` that `tour` runs: its recurrence (dateutil's rrule),
     inside its first and last day, without public holidays or closures of its office."""
@@ -102,8 +117,8 @@ def sign_up(tour, day: datetime.date, *, name: str, email: str, language: str) -
         raise SignupRefused(_("This e-mail address is already signed up for this tour."))
     signup = TourSignup.objects.create(tour=tour, date=day, name=name, email=email, language=language)
     try:
-        availability.hold_tour_place(signup)
-    except availability.TourFull:
+        hold_place(signup)
+    except TourFull:
         raise SignupRefused(_("This tour is full. Choose another day.")) from None
     transaction.on_commit(lambda: _send_confirmation(signup.pk))
     return signup

@@ -18,7 +18,9 @@ Every workflow takes and gives back seats in one fixed order, the ledger order (
 two of them never wait for each other crosswise.
 
 The booking form, the change-days form, the staff schedule form, the day picker and the
-calendar all read from here; this module imports none of them.
+calendar all read from here; this module imports none of them. `take_seats` is the one way
+seats are taken in every seat table: an office's slots here, best-practice sites
+(visits.site_seats) and public tours (schedule.public_tours).
 """
 
 import datetime
@@ -499,101 +501,3 @@ def release_holds(request, visit=None) -> int:
 def _freed(places) -> None:
     if places:
         seats_freed.send(sender=SlotHold, places=sorted(places))
-
-
-# --- Sites -----------------------------------------------------------------------------
-#
-# A scheduled visit that includes best-practice sites takes seats at each of them too
-# (SiteHold), after all its office seats and in the order (site, date, hour): whichever
-# office schedules a visit there, a site never receives more groups at once than it takes,
-# nor more people than its largest group.
-
-
-class SiteUnavailable(SlotUnavailable):
-    """A site of a visit cannot receive it: closed that day or hour, or its quota is reached."""
-
-
-def site_hours(slot) -> range:
-    """The clock hours a visit in `slot` spends at a site: every hour the slot touches."""
-    end = slot.end_time.hour + (1 if (slot.end_time.minute or slot.end_time.second) else 0)
-    return range(slot.start_time.hour, max(end, slot.start_time.hour + 1))
-
-
-def site_refusal(site, day: datetime.date, slot, persons: int) -> str | None:
-    """Why `site` cannot receive a group of `persons` in `slot` on `day` whatever the seats, or None."""
-    if site.visiting_weekdays and day.weekday() not in site.visiting_weekdays:
-        return _("%(site)s does not receive visitors on %(weekday)s") % {
-            "site": site.title,
-            "weekday": dict(WEEKDAYS)[day.weekday()],
-        }
-    if (
-        site.visiting_from
-        and site.visiting_until
-        and not (site.visiting_from <= slot.start_time and slot.end_time <= site.visiting_until)
-    ):
-        return _("%(site)s receives visitors between %(start)s and %(end)s") % {
-            "site": site.title,
-            "start": f"{site.visiting_from:%H:%M}",
-            "end": f"{site.visiting_until:%H:%M}",
-        }
-    if site.largest_group and persons > site.largest_group:
-        return _("%(site)s receives groups of at most %(n)d people") % {"site": site.title, "n": site.largest_group}
-    return None
-
-
-def hold_site_seats(request, visits) -> None:
-    """Each of `visits` takes its seats at each of its sites, or SiteUnavailable is raised.
-
-    Runs in the caller's transaction after the visits took their office seats; on any
-    refusal the caller rolls back and nothing is scheduled.
-    """
-    wanted = []
-    for visit in visits:
-        for site in visit.sites.all():
-            refusal = site_refusal(site, visit.date, visit.slot, visit.participants)
-            if refusal:
-                raise SiteUnavailable(visit.date, visit.slot, refusal)
-            wanted.extend((site.pk, visit.date, hour, visit.pk, site, visit) for hour in site_hours(visit.slot))
-    for _pk, day, hour, _visit_pk, site, visit in sorted(wanted, key=lambda entry: entry[:4]):
-        seats = {SiteHold.Kind.GROUP: (1, site.groups_at_once)}
-        if site.largest_group:
-            seats[SiteHold.Kind.PERSON] = (visit.participants, site.largest_group)
-        take_seats(
-            SiteHold,
-            {"site": site, "date": day, "hour": hour},
-            {"request": request, "visit": visit},
-            seats,
-            lambda site=site, day=day, hour=hour, visit=visit: SiteUnavailable(
-                day,
-                visit.slot,
-                _("%(site)s is fully booked from %(hour)02d:00 by another visit") % {"site": site.title, "hour": hour},
-            ),
-        )
-
-
-class TourFull(Exception):
-    """No place left on that day of a public tour."""
-
-
-def hold_tour_place(signup) -> None:
-    """One place on the signup's day of its public tour (schedule.TourPlace), or TourFull."""
-    from schedule.models import TourPlace
-
-    take_seats(
-        TourPlace,
-        {"tour": signup.tour, "date": signup.date},
-        {"signup": signup},
-        {"person": (1, signup.tour.places)},
-        TourFull,
-    )
-
-
-def site_seats_held(sites, start: datetime.date, end: datetime.date) -> Counter:
-    """{(site_id, date, hour, kind): seats held} for the sites in the range, in one query."""
-    rows = (
-        SiteHold.objects.filter(site__in=sites, date__range=(start, end))
-        .values("site_id", "date", "hour", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return Counter({(row["site_id"], row["date"], row["hour"], row["kind"]): row["n"] for row in rows})

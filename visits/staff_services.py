@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.tokens import new_token
 from visits import emails, services, site_hosts
-from visits.availability import SlotUnavailable, hold_site_seats, rehold_slots
+from visits.availability import SlotUnavailable, rehold_slots
 from visits.models import DelegationNeeds, RequestNote, StatusChange, Visit, VisitRequest
 from visits.services import (
     CAN_BE_HANDED_OVER,
@@ -23,6 +23,7 @@ from visits.services import (
     start_review_if_submitted,
     transition,
 )
+from visits.site_seats import hold_site_seats
 
 __all__ = ["SlotUnavailable", "TransitionRefused"]
 

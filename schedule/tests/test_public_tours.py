@@ -136,7 +136,7 @@ def test_the_calendar_shows_each_tour_day_with_the_places_left(client, office):
     tour = create_tour(office, places=20)
     day = next_tour_day(tour)
     TourSignup.objects.create(tour=tour, date=day, name="A", email="a@example.org")
-    public_tours.availability.hold_tour_place(TourSignup.objects.get())
+    public_tours.hold_place(TourSignup.objects.get())
     html = client.get(f"/calendar/?date={day.replace(day=1).isoformat()}").content.decode()
     assert "Open house: smart city tour: 19 of 20 places left" in html
     assert f'href="/public-tours/{tour.pk}/{day.isoformat()}/"' in html

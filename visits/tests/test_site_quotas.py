@@ -11,8 +11,8 @@ from catalogue.tests.factories import create_best_practice, create_home
 from offices.models import StaffRole, VisitSlot
 from offices.tests.factories import create_office, create_region
 from visits import staff_services
-from visits.availability import SiteUnavailable, site_hours
 from visits.models import SiteHold, Visit, VisitRequest
+from visits.site_seats import SiteUnavailable, site_hours
 from visits.tests.factories import create_visit_request, next_open_day
 from visits.tests.personas import create_staff
 
