@@ -543,8 +543,8 @@ def auto_confirm_task(request_id: int) -> bool:
 
 
 def auto_confirm(request_id, today=None) -> bool:
-    """Confirm a just submitted request on its requested days if its office's rule allows it;
-    True when it was confirmed.
+    """Confirm a just submitted request on its earliest requested day if its office's rule
+    allows it; True when it was confirmed.
 
     Left alone (for staff) when the request is no longer "submitted", the rule does not match,
     a day is not entirely at the office or no longer has room for the group, or any check
@@ -566,7 +566,10 @@ def auto_confirm(request_id, today=None) -> bool:
     choices = [(requested_slot.date, requested_slot.slot) for requested_slot in requested]
     if not choices or any(slot.office_id != office.pk for _day, slot in choices):
         return False
-    if check_choices(office, choices, visit_request.group_size, exclude_request=visit_request, today=today):
+    # Preferred days and times, of which the office confirms one (as the booking form says):
+    # the earliest; confirming it gives the others back.
+    first = min(choices, key=lambda choice: (choice[0], choice[1].start_time))
+    if check_choices(office, [first], visit_request.group_size, exclude_request=visit_request, today=today):
         return False
     if findings_for(visit_request, days=[day for day, _slot in choices]):
         return False
@@ -576,7 +579,7 @@ def auto_confirm(request_id, today=None) -> bool:
         }
     try:
         with transaction.atomic():
-            services.confirm_request(visit_request, [(office, day, slot) for day, slot in choices], reason=reason)
+            services.confirm_request(visit_request, [(office, *first)], reason=reason)
             transaction.on_commit(lambda: emails.send_confirmed(visit_request))
     except (services.TransitionRefused, SlotUnavailable) as refusal:  # staff acted, or a day filled, meanwhile
         logger.info("Request %s was not confirmed automatically: %s", request_id, refusal)

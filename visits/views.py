@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.i18n import interface_language
+from insights.turned_away import record_refused_choices
 from visits import limits, plans, services
 from visits.availability import SlotUnavailable
 from visits.forms import BookingForm, ChangeDaysForm
@@ -194,8 +195,9 @@ def _submit(request, plan_pages, suggested):
             interests=form.cleaned_data["interests"],
             plan_items=plan_pages,
         )
-    except SlotUnavailable as error:
+    except SlotUnavailable as error:  # taken between the form's check and the save
         allowance.give_back()
+        record_refused_choices(form.picker_office, [(error.day, error.slot)], form.cleaned_data["group_size"])
         form.add_error("slots", str(error))
         form.setup_days(form.picker_office, form.picker_month, form.cleaned_data["group_size"])
         return _render_booking(request, form, status=409)

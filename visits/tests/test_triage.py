@@ -338,6 +338,20 @@ def test_a_digital_request_at_the_head_office_within_capacity_is_confirmed_autom
     assert visit_request.holds.filter(visit=visit).count() == 1 + 10
 
 
+def test_of_several_preferred_days_the_earliest_is_confirmed_and_the_others_given_back(
+    head, django_capture_on_commit_callbacks
+):
+    later, earlier = day_ahead(head, 40), day_ahead(head, 30)
+    slot = head.visit_slots.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_request = create_visit_request(head, [(later, slot), (earlier, slot)], format="digital")
+    visit_request.refresh_from_db()
+    assert visit_request.status == Status.CONFIRMED
+    (visit,) = Visit.objects.filter(request=visit_request)
+    assert visit.date == earlier
+    assert not visit_request.holds.filter(date=later).exists()  # the other preferred day is free again
+
+
 def test_the_booking_form_confirms_automatically_too(head, client, django_capture_on_commit_callbacks):
     day = day_ahead(head, 30)
     slot = head.visit_slots.first()

@@ -366,3 +366,19 @@ def test_an_offer_and_a_booking_racing_for_the_freed_seat_never_both_get_it():
     booked = VisitRequest.objects.filter(organisation="Quick delegation").exists()
     assert booked == (outcomes["booking"] == "booked")
     assert (entry.status == Entry.OFFERED) != booked
+
+
+def test_a_slot_taken_while_the_form_was_sent_is_counted_as_turned_away_and_offers_the_list(
+    client, full_slot, monkeypatch
+):
+    """The form's check passed, then the ledger refused: demand turned away, and the day
+    picker shown again offers the slot's waiting list."""
+    from insights.models import TurnedAwayAttempt
+
+    office, day, slot, _holder = full_slot
+    monkeypatch.setattr("visits.forms.check_choices", lambda *args, **kwargs: [])
+    response = client.post("/book/", booking_form(office, day, slot, group_size="5"))
+    assert response.status_code == 409
+    assert "this slot was just taken" in response.content.decode()
+    assert f"{JOIN}?office=lulea&amp;slot={day:%Y-%m-%d}%7C{slot.pk}" in response.content.decode()
+    assert list(TurnedAwayAttempt.objects.values_list("day", "reason")) == [(day, "full")]
