@@ -25,7 +25,7 @@ from visits import delegation, delegation_views, services, staff_services, triag
 from visits.availability import SlotUnavailable
 from visits.delegation_forms import VisaLetterForm
 from visits.matchmaking import suggestions
-from visits.models import RequestedSlot, Visit, VisitRequest
+from visits.models import HostInvitation, RequestedSlot, Visit, VisitRequest
 from visits.services import StaffAction, TransitionRefused
 from visits.staff_forms import (
     CompleteForm,
@@ -144,7 +144,11 @@ def _detail_response(request, visit_request, bound_form=None, action=None, statu
     if action in forms:  # the submitted form, with its errors (only where the action is offered)
         forms[action] = bound_form
     visits = visit_request.visits.select_related("office", "slot").prefetch_related(
-        "hosts", "sites", "companies", "experts"
+        "hosts",
+        "sites",
+        "companies",
+        "experts",
+        Prefetch("host_invitations", queryset=HostInvitation.objects.select_related("site")),
     )
     # Read once, for the page and for the checks.
     requested_slots = list(visit_request.requested_slots.select_related("slot"))

@@ -155,3 +155,13 @@ def test_site_hosts_are_kept_by_staff_only(client):
             assert client.get(f"/admin/site_hosts/edit/{host.pk}/").status_code == 200
     client.logout()
     assert client.get("/admin/site_hosts/")["Location"].startswith("/admin/login/")
+
+
+def test_the_request_page_shows_every_hosts_answer(client, scheduled, django_capture_on_commit_callbacks):
+    visit, _site = scheduled
+    path = LINK.search(host_mail().body).group(1)
+    client.post(path, {"answer": "declined", "message": "Closed for maintenance."})
+    client.force_login(create_staff("north_staff", StaffRole.Role.OFFICE_STAFF, visit.office))
+    html = client.get(f"/admin/requests/{visit.request.pk}/").content.decode()
+    assert "<caption>Site hosts</caption>" in html
+    assert "Karin Ek" in html and "Declined" in html and "Closed for maintenance." in html
