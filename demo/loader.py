@@ -17,6 +17,7 @@ from catalogue.models import (
     ExpertPage,
     FocusAreaPage,
     HomePage,
+    SiteHost,
     SubAreaPage,
 )
 from core.i18n import in_default_language
@@ -31,7 +32,7 @@ from demo.images import placeholder_image
 from news.models import NewsIndexPage, NewsPage
 from offices.models import County, OfficeIndexPage, OfficePage, Region
 from outcomes.models import SuccessStoryIndexPage
-from schedule.models import EventIndexPage, EventPage
+from schedule.models import EventIndexPage, EventPage, PublicTour
 from tours.pages import StudyTourIndexPage, StudyTourPage
 
 FOCUS_COLOURS = ["#1f6f5c", "#1d5fa8", "#8a5a12", "#6a3d9a", "#b03a48"]
@@ -221,6 +222,7 @@ class DemoLoader:
         self.events(home)
         self.news(home)
         self.study_tours(home, practices)
+        self.capacity_beyond_offices(practices)
         upsert_child(
             home,
             SuccessStoryIndexPage,
@@ -347,7 +349,17 @@ class DemoLoader:
             for sub in area["sub_areas"]:
                 colour_of[sub["title"]] = FOCUS_COLOURS[position % len(FOCUS_COLOURS)]
         practices = {}
-        for item in PRACTICES_SOUTH + PRACTICES_NORTH:
+        for position, item in enumerate(PRACTICES_SOUTH + PRACTICES_NORTH):
+            # The sites with hosts (capacity_beyond_offices) receive groups at set hours.
+            hours = (
+                {
+                    "visiting_from": datetime.time(9),
+                    "visiting_until": datetime.time(16),
+                    "groups_at_once": 1 + position % 2,
+                }
+                if position < SITE_HOSTS
+                else {}
+            )
             practices[item["slug"]] = upsert_child(
                 index,
                 BestPracticePage,
@@ -371,6 +383,7 @@ class DemoLoader:
                 host_organisation=item["host_organisation"],
                 featured=item["featured"],
                 hero_image=placeholder_image(item["title"], item["slug"], colour_of[item["sub_areas"][0]]),
+                **hours,
             )
         self.log(f"{len(practices)} best practices")
         return practices
@@ -494,6 +507,58 @@ class DemoLoader:
                 stops=[{"practice": practices[slug], "day": day, "note": note} for day, slug, note in tour["stops"]],
             )
         self.log(f"{len(STUDY_TOURS)} study tours")
+
+    def capacity_beyond_offices(self, practices):
+        """Public tours at two offices, and the hosts of the first few sites."""
+        offices = {office.slug: office for office in in_default_language(OfficePage.objects.all())}
+        for slug, title, week, weekday, start, places, description in PUBLIC_TOURS:
+            PublicTour.objects.update_or_create(
+                office=offices[slug],
+                title=title,
+                defaults={
+                    "week": week,
+                    "weekday": weekday,
+                    "start_time": start,
+                    "places": places,
+                    "description": description,
+                    "starts_on": datetime.date(2026, 1, 1),
+                },
+            )
+        for n, practice in enumerate(list(practices.values())[:SITE_HOSTS]):
+            SiteHost.objects.update_or_create(
+                practice=practice,
+                defaults={
+                    "name": f"Host of {practice.host_organisation or practice.title}"[:120],
+                    "email": f"host{n + 1}@sites.smartcitysweden.example",
+                    "language": "sv" if n % 2 else "en",
+                },
+            )
+        self.log(f"{len(PUBLIC_TOURS)} public tours, {SITE_HOSTS} site hosts")
+
+
+# Open public tours: (office slug, title, week of the month, weekday, start, places, description).
+PUBLIC_TOURS = [
+    (
+        "head-office",
+        "Open house: a walk through Hammarby Sjöstad",
+        1,
+        3,
+        datetime.time(14),
+        20,
+        "Meet at the head office's reception. A 90-minute walk around the district's waste, water and energy loop.",
+    ),
+    (
+        "south",
+        "Open tour: Western Harbour, Malmö",
+        -1,
+        1,
+        datetime.time(10),
+        15,
+        "Meet at the regional office. Sturdy shoes; the tour goes ahead in rain.",
+    ),
+]
+# Host contacts of a few sites (staff-only, example addresses) and when they receive groups.
+SITE_HOSTS = 6
 
 
 # Ready-made study tours: (day, best-practice slug, note) per stop; every slug is a demo practice.

@@ -4,9 +4,18 @@ from django.db.models import Count
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, HomePage, SubAreaPage
+from catalogue.models import (
+    BestPracticePage,
+    CompanyPage,
+    ExpertPage,
+    FocusAreaPage,
+    HomePage,
+    SiteHost,
+    SubAreaPage,
+)
 from demo.translations import missing_strings, pages_to_translate
 from offices.models import County, OfficePage, Region
+from schedule.models import PublicTour
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +46,9 @@ def test_load_demo_builds_the_whole_catalogue_and_is_idempotent(client):
     assert not Region.objects.annotate(n=Count("counties__best_practices")).filter(n=0).exists()
     assert not BestPracticePage.objects.filter(hero_image=None).exists()
     assert all(office.visit_slots.count() == 2 for office in OfficePage.objects.filter(**english))
+    assert PublicTour.objects.filter(is_published=True).count() == 2
+    assert SiteHost.objects.count() == 6
+    assert BestPracticePage.objects.filter(**english, visiting_from__isnull=False).count() == 6
 
     before = catalogue_counts()
     call_command("load_demo", verbosity=0)
