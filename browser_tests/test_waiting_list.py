@@ -69,3 +69,46 @@ def test_join_a_full_slots_waiting_list_and_accept_the_freed_seats(page, live_se
     expect(other.locator(f'input[value="{day:%Y-%m-%d}|{slot.pk}"]')).to_have_count(
         0
     )  # the seats are the new request's
+
+
+def test_the_new_public_pages_have_no_accessibility_violations(page, live_server, demo_catalogue):
+    """The waiting list's pages, a public tour's day and a site host's answer page, under axe."""
+    import datetime
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from catalogue.models import BestPracticePage, SiteHost
+    from schedule import public_tours
+    from schedule.models import PublicTour
+    from visits import site_hosts, staff_services
+    from visits.tests.test_waiting_list import add_entry
+
+    office = OfficePage.objects.get(slug="south")
+    office.groups_per_slot = 1
+    office.save()
+    day = next_open_day(office)
+    slot = office.visit_slots.first()
+    create_visit_request(office, [(day, slot)], group_size=8)
+    entry = add_entry(office, day, slot)
+    tour = PublicTour.objects.create(
+        office=office, title="Open tour", weekday=3, start_time=datetime.time(14), starts_on=datetime.date(2026, 1, 1)
+    )
+    tour_day = public_tours.tour_days(tour, day + datetime.timedelta(days=2), day + datetime.timedelta(days=70))[0]
+    site = BestPracticePage.objects.get(title="Heat pumps in Malmö")
+    SiteHost.objects.create(practice=site, name="Karin Ek", email="karin@example.org")
+    other_day = next_open_day(office, day)
+    scheduled = create_visit_request(office, [(other_day, slot)], group_size=4)
+    (visit,) = staff_services.schedule_request(
+        scheduled, None, [{"office": office, "date": other_day, "slot": slot, "sites": [site]}]
+    )
+    link = site_hosts.signed_token(visit.host_invitations.get())
+
+    for path in [
+        f"/book/waiting-list/?office=south&slot={day:%Y-%m-%d}|{slot.pk}&group_size=5",
+        f"/waiting/{entry.token}/",
+        f"/public-tours/{tour.pk}/{tour_day.isoformat()}/",
+        f"/host/{link}/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        results = Axe().run(page)
+        assert results.violations_count == 0, (path, results.generate_report())
