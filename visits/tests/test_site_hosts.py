@@ -48,6 +48,7 @@ def test_scheduling_a_visit_invites_the_sites_host_in_their_language(scheduled):
     assert (invitation.site, invitation.host_email, invitation.answer) == (site, "karin@steel.example", Answer.PENDING)
     message = host_mail()
     assert "Luleå steelworks" in message.subject
+    assert "can you receive the delegation" not in message.subject  # Karin reads Swedish
     assert "City of Pune" in message.body and "6" in message.body
     assert LINK.search(message.body)
     assert visit.request.contact_name not in message.body and visit.request.email not in message.body
