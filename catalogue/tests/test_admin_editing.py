@@ -35,6 +35,7 @@ class EditorTests(WagtailPageTestCase):
                 "visitable_on_site": "on",
                 "duration_minutes": "90",
                 "largest_group": "25",
+                "groups_at_once": "2",
                 "accessibility": "Step-free.",
                 "host_organisation": "City",
                 "action-publish": "publish",
@@ -51,3 +52,4 @@ class EditorTests(WagtailPageTestCase):
         practice.refresh_from_db()
         self.assertEqual((practice.title, practice.languages), ("Edited practice", ["en", "zh"]))
         self.assertEqual(practice.key_facts[0].value["label"], "Buses")
+        self.assertEqual(practice.groups_at_once, 2)
