@@ -21,6 +21,11 @@ from core.views import RefusedInput, refusal
 STAFF_PREFIXES = ("/admin/", "/django-admin/")
 
 
+def _as_json(request) -> bool:
+    """Whether the address is the open API's, which answers in JSON (settings.API_PATH_PREFIX)."""
+    return request.path_info.startswith(settings.API_PATH_PREFIX)
+
+
 def accepts_files(view):
     """Mark a view whose form takes uploaded files."""
     view.accepts_files = True
@@ -53,7 +58,9 @@ class InputGuardMiddleware:
         if too_large:
             return too_large
         if "\x00" in request.path_info or _has_nul(request.GET.keys()) or _has_nul(request.GET.values()):
-            return refusal(_("The address holds a character that no link on this site contains."))
+            return refusal(
+                _("The address holds a character that no link on this site contains."), as_json=_as_json(request)
+            )
         dropped = [name for name, value in request.COOKIES.items() if "\x00" in name or "\x00" in value]
         for name in dropped:
             del request.COOKIES[name]
@@ -73,7 +80,10 @@ class InputGuardMiddleware:
             # makes Django raise BadRequest, a 400.
             fields = request.POST
             if _has_nul(fields.keys()) or any(_has_nul(fields.getlist(key)) for key in fields):
-                return refusal(_("The form holds a character that cannot be typed. Remove it and send again."))
+                return refusal(
+                    _("The form holds a character that cannot be typed. Remove it and send again."),
+                    as_json=_as_json(request),
+                )
         return None
 
     @staticmethod
@@ -84,7 +94,8 @@ class InputGuardMiddleware:
             raise RefusedInput(_("The request's length is not a number.")) from None
         if length > settings.MAX_REQUEST_BYTES:
             megabytes = settings.MAX_REQUEST_BYTES // (1024 * 1024)
-            return refusal(_("The request is too large: at most %(n)d MB may be sent at once.") % {"n": megabytes}, 413)
+            message = _("The request is too large: at most %(n)d MB may be sent at once.") % {"n": megabytes}
+            return refusal(message, 413, as_json=_as_json(request))
         return None
 
     @staticmethod
@@ -112,6 +123,7 @@ class BusyDatabaseMiddleware:
                 _("The site is busy and nothing was saved. Please send it again in a moment."),
                 status=503,
                 title=_("Busy"),
+                as_json=_as_json(request),
             )
             response["Retry-After"] = "5"
             return response

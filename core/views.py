@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,8 +14,10 @@ class RefusedInput(BadRequest):
     """Input the site refuses, with a message for the person who sent it."""
 
 
-def refusal(message: str, status: int = 400, title: str = "") -> HttpResponse:
+def refusal(message: str, status: int = 400, title: str = "", as_json: bool = False) -> HttpResponse:
     # Rendered without the request: the address or a cookie may be what was wrong.
+    if as_json:  # the open API's addresses answer in its own format (a Problem)
+        return JsonResponse({"detail": str(message), "messages": []}, status=status)
     title = title or (_("Too large") if status == 413 else _("This request cannot be handled"))
     body = render_to_string("refused.html", {"title": title, "message": message})
     return HttpResponse(body, status=status)

@@ -15,6 +15,7 @@ BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
     "core",
+    "api",
     "offices",
     "catalogue",
     "schedule",
@@ -43,10 +44,12 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtail.api.v3",  # its API tokens: made in the admin, stored hashed, revocable (api/staff.py)
     "wagtail",
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",
     "axes",
     "csp",
     "django.contrib.admin",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The open API's ETags and CORS headers, on its public responses only (api/api.py).
+    "api.api.PublicResponses",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -122,7 +127,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-axes first: it refuses a sign-in while its user name or address is locked out, then
 # Django's model backend signs in. AxesBackend (not the standalone one) can also load a
 # user, so a session that names it still works (the standalone one failed such sessions).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "api.backends.StaffApiTokens",  # staff keep their own API tokens (no sign-in through it)
+]
 # After LOGIN_FAILURE_LIMIT failed sign-ins in a row, with one user name or from one address,
 # signing in is paused for LOGIN_LOCKOUT_MINUTES. Attempts are kept in the database, so
 # every app server counts them together; the address is the one rate limits use.
@@ -237,6 +246,10 @@ REQUEST_RETENTION_DAYS = env_int("REQUEST_RETENTION_DAYS", 3 * 365, minimum=30)
 # (invalid forms included), so that correcting a mistake costs nothing (visits/limits.py).
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 BOOKING_ATTEMPTS_PER_HOUR = env_int("BOOKING_ATTEMPTS_PER_HOUR", 60, minimum=1)
+# The open API's addresses: refusals there (core.input_guard) answer in its JSON format.
+API_PATH_PREFIX = "/api/"
+# Requests a minute each client address may make to the open API (api.api).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
 # A waiting-list offer holds the freed seats this long for the delegation to accept (visits.waiting_list).
 WAITING_LIST_OFFER_HOURS = env_int("WAITING_LIST_OFFER_HOURS", 48, minimum=1)
 # Rate limits count in the cache every app server shares (core/ratelimit.py).
