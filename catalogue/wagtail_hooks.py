@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -49,9 +50,15 @@ class SiteHostForm(WagtailAdminModelForm):
         self.fields["practice"].queryset = in_default_language(BestPracticePage.objects.all()).order_by("title")
 
 
+class SiteHostIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("practice")
+
+
 class SiteHostViewSet(ModelViewSet):
     model = SiteHost
     form_class = SiteHostForm
+    index_view_class = SiteHostIndexView
     icon = "user"
     menu_label = _("Site hosts")
     menu_order = 133

@@ -216,11 +216,9 @@ def build_days(
     if focus_area is None:  # an open tour is about the whole platform, no one topic
         for tour, day, left in occurrences(start, end, office=office):
             begins = starts_at(tour, day)
-            label = _("%(tour)s: %(left)d of %(places)d places left") % {
-                "tour": tour.title,
-                "left": left,
-                "places": tour.places,
-            }
+            label = ngettext(
+                "%(tour)s: %(left)d of %(places)d place left", "%(tour)s: %(left)d of %(places)d places left", left
+            ) % {"tour": tour.title, "left": left, "places": tour.places}
             days[day].entries.append(
                 Entry(
                     Kind.TOUR,

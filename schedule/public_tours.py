@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from offices.models import Closure
+from schedule import tasks
 from schedule.models import PublicTour, TourPlace, TourSignup
 from visits import availability
+from visits.tasks import enqueue_with_commit
 
 # Sign-ups close this long before a tour starts.
 SIGNUP_CLOSES_BEFORE = datetime.timedelta(hours=1)
@@ -103,6 +105,8 @@ def refusal(tour, day: datetime.date, now=None) -> str | None:
         return _("This tour does not run that day.")
     if starts_at(tour, day) - SIGNUP_CLOSES_BEFORE < now:
         return _("Sign-up for this tour has closed.")
+    if day > timezone.localdate(now) + datetime.timedelta(days=availability.HORIZON_DAYS):
+        return _("Sign-up for this day has not opened yet.")
     return None
 
 
@@ -120,7 +124,7 @@ def sign_up(tour, day: datetime.date, *, name: str, email: str, language: str) -
         hold_place(signup)
     except TourFull:
         raise SignupRefused(_("This tour is full. Choose another day.")) from None
-    transaction.on_commit(lambda: _send_confirmation(signup.pk))
+    enqueue_with_commit(tasks.send_tour_signup, signup.pk)
     return signup
 
 
@@ -135,9 +139,7 @@ def cancel(signup) -> None:
     TourPlace.objects.filter(signup=signup).delete()
 
 
-def _send_confirmation(signup_id):
-    from schedule import emails
-
-    signup = TourSignup.objects.select_related("tour__office").filter(pk=signup_id).first()
-    if signup is not None:
-        emails.send_tour_signup(signup)
+def forget_past_signups(before: datetime.date) -> int:
+    """Erase the names and addresses of sign-ups for tours before `before`; the places stay
+    counted. Returns how many."""
+    return TourSignup.objects.filter(date__lt=before).exclude(email="").update(name=_("(erased)"), email="")

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import DeleteView, EditView, HistoryView, IndexView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -106,7 +107,8 @@ class PublicTourForm(WagtailAdminModelForm):
 
 class ScopedIndexView(IndexView):
     def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        found = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["view"])
+        return found.select_related("tour__office" if self.model is TourSignup else "office")
 
 
 class ScopedObjectMixin:
@@ -135,6 +137,10 @@ class ScopedHistoryView(ScopedObjectMixin, HistoryView):
     pass
 
 
+class ScopedUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
 class PublicTourViewSet(ModelViewSet):
     model = PublicTour
     form_class = PublicTourForm
@@ -142,6 +148,7 @@ class PublicTourViewSet(ModelViewSet):
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     copy_view_enabled = False
     icon = "group"
     menu_label = _("Public tours")
@@ -156,14 +163,15 @@ class TourSignupViewSet(ModelViewSet):
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     copy_view_enabled = False
     icon = "user"
     menu_label = _("Tour sign-ups")
     menu_order = 142
     add_to_admin_menu = True
     list_display = ["date", "tour", "name", "email", "cancelled_at"]
-    list_filter = ["tour", "date"]
-    form_fields = ["name", "email"]
+    list_filter = ["date"]
+    form_fields = ["name", "email"]  # the edit form, for no one: people sign up themselves
 
 
 @hooks.register("register_admin_viewset")

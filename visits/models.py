@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -375,6 +376,17 @@ class WaitingListEntry(models.Model):
         verbose_name = _("waiting-list entry")
         verbose_name_plural = _("waiting-list entries")
         indexes = [models.Index(fields=["office", "date", "slot", "status"])]
+        constraints = [
+            # One entry per group: two joins at the same moment cannot both be on the list.
+            models.UniqueConstraint(
+                "office",
+                "date",
+                "slot",
+                Lower("email"),
+                condition=models.Q(status__in=["waiting", "offered"]),
+                name="one_waiting_entry_per_address_and_slot",
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisation} {self.date:%Y-%m-%d} {self.slot_id}"

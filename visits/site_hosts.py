@@ -10,9 +10,10 @@ is past, and a tampered or expired link is refused.
 
 import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.models import SiteHost
@@ -88,7 +89,9 @@ def refusal(invitation, today=None) -> str | None:
 def answer(invitation, *, answer: str, proposed_time: str = "", message: str = "") -> HostInvitation:
     """Record the host's answer once; the office is told. Raises LinkRefused when it cannot."""
     invitation = (
-        HostInvitation.objects.select_for_update().select_related("visit__request", "site").get(pk=invitation.pk)
+        HostInvitation.objects.select_for_update(of=("self",))
+        .select_related("visit__request", "site")
+        .get(pk=invitation.pk)
     )
     reason = refusal(invitation)
     if reason:
@@ -98,13 +101,14 @@ def answer(invitation, *, answer: str, proposed_time: str = "", message: str = "
     invitation.message = message
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["answer", "proposed_time", "message", "answered_at"])
-    summary = _("%(host)s (%(site)s): %(answer)s.") % {
-        "host": invitation.host_name,
-        "site": invitation.site.title,
-        "answer": invitation.get_answer_display(),
-    }
-    if invitation.proposed_time:
-        summary += " " + _("Proposed: %(time)s.") % {"time": invitation.proposed_time}
+    with translation.override(settings.LANGUAGE_CODE):  # the history is written once, for every reader
+        summary = _("%(host)s (%(site)s): %(answer)s.") % {
+            "host": invitation.host_name,
+            "site": invitation.site.title,
+            "answer": invitation.get_answer_display(),
+        }
+        if invitation.proposed_time:
+            summary += " " + _("Proposed: %(time)s.") % {"time": invitation.proposed_time}
     record(invitation.visit.request, action="host_answer", actor_label="site host", reason=summary)
     tasks.enqueue_with_commit(tasks.send_host_answer_to_office, invitation.pk)
     return invitation
@@ -125,7 +129,7 @@ def remind_hosts(now=None) -> int:
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             updated = HostInvitation.objects.filter(pk=pk, reminders_sent__lt=MAX_REMINDERS, answer=Answer.PENDING)
-            invitation = updated.select_for_update().first()
+            invitation = updated.select_for_update(of=("self",)).first()
             if invitation is None:
                 continue
             invitation.reminders_sent += 1

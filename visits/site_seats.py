@@ -53,6 +53,8 @@ def hold_site_seats(request, visits) -> None:
     Runs in the caller's transaction after the visits took their office seats; on any
     refusal the caller rolls back and nothing is scheduled.
     """
+    if request.format == request.Format.DIGITAL:
+        return  # a digital visit is shown from the site, not received there: no seats taken
     wanted = []
     for visit in visits:
         for site in visit.sites.all():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.tokens import new_token
 from visits import emails, services, site_hosts
 from visits.availability import SlotUnavailable, rehold_slots
-from visits.models import DelegationNeeds, RequestNote, StatusChange, Visit, VisitRequest
+from visits.models import DelegationNeeds, RequestNote, StatusChange, Visit, VisitRequest, WaitingListEntry
 from visits.services import (
     CAN_BE_HANDED_OVER,
     FINISHED,
@@ -218,9 +218,28 @@ def erase_personal_data(visit_request, actor=None, reason=""):
     # Who came and what they needed (diet, accessibility: possibly health data) goes too.
     visit_request.participants.all().delete()
     DelegationNeeds.objects.filter(request=visit_request).delete()
+    # The waiting-list entry it came from held the same contact data.
+    WaitingListEntry.objects.filter(request=visit_request).update(**ERASED_ENTRY)
     # Free text written by the requester may name people; staff reasons stay.
     visit_request.status_changes.filter(actor__isnull=True, actor_label="requester").update(reason="")
     record(visit_request, action="erase", actor=actor, reason=reason or _("Contact data erased."))
+
+
+# What erasing a waiting-list entry leaves: the office, day, slot, group size and its history.
+ERASED_ENTRY = {"organisation": "(erased)", "contact_name": "(erased)", "email": "", "phone": "", "message": ""}
+
+
+def anonymise_expired_waiting(older_than) -> int:
+    """Erase the contact data of waiting-list entries off the list whose day lies before
+    `older_than` (those that became requests go with their request)."""
+    finished = (
+        WaitingListEntry.objects.filter(
+            request__isnull=True, date__lt=timezone.localdate(older_than), consent_processing_at__isnull=False
+        )
+        .exclude(status__in=["waiting", "offered"])
+        .exclude(email="")
+    )
+    return finished.update(**ERASED_ENTRY)
 
 
 def anonymise_expired(older_than):

@@ -12,9 +12,10 @@ that expires gives them back and the next entry that fits gets them.
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from visits import availability, services, tasks
@@ -87,9 +88,13 @@ def join(*, office, day, slot, fields: dict) -> WaitingListEntry:
     if entries.filter(status__in=ON_THE_LIST, email__iexact=fields["email"]).exists():
         raise WaitingListRefused(_("This e-mail address is already on the waiting list for this slot."))
     last = entries.aggregate(last=Max("position"))["last"] or 0
-    entry = WaitingListEntry.objects.create(
-        office=office, date=day, slot=slot, position=last + 1, consent_processing_at=timezone.now(), **fields
-    )
+    try:
+        with transaction.atomic():
+            entry = WaitingListEntry.objects.create(
+                office=office, date=day, slot=slot, position=last + 1, consent_processing_at=timezone.now(), **fields
+            )
+    except IntegrityError:  # the same address joined at the same moment
+        raise WaitingListRefused(_("This e-mail address is already on the waiting list for this slot.")) from None
     log(entry, "joined", actor_label="requester")
     tasks.enqueue_with_commit(tasks.send_waiting_list_joined, entry.pk)
     return entry
@@ -120,11 +125,7 @@ def offer_seats(office, day: datetime.date, slot, now=None) -> list[WaitingListE
     now = now or timezone.now()
     if day < availability.first_bookable_day(timezone.localdate(now)):
         return []
-    waiting = list(
-        WaitingListEntry.objects.select_for_update()
-        .filter(office=office, date=day, slot=slot, status=Entry.WAITING)
-        .order_by("position", "created_at", "pk")
-    )
+    waiting = _waiting_in_order(office.pk, day, slot.pk)
     offered = []
     for entry in waiting:
         state = slot_state(office, day, slot, entry.group_size)
@@ -139,16 +140,29 @@ def offer_seats(office, day: datetime.date, slot, now=None) -> list[WaitingListE
             continue  # taken at this moment by someone else: the next one may still fit
         entry.status = Entry.OFFERED
         entry.offered_at = now
-        entry.offer_expires_at = now + datetime.timedelta(hours=settings.WAITING_LIST_OFFER_HOURS)
+        entry.offer_expires_at = min(
+            now + datetime.timedelta(hours=settings.WAITING_LIST_OFFER_HOURS), last_moment(day)
+        )
         entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
-        log(entry, "offered", reason=_("Seats freed up; held until %(until)s.") % {"until": entry.offer_expires_at})
+        with translation.override(settings.LANGUAGE_CODE):  # the trail is written once, for every reader
+            until = date_format(timezone.localtime(entry.offer_expires_at), "Y-m-d H:i")
+            log(entry, "offered", reason=_("Seats freed up; held until %(until)s.") % {"until": until})
         tasks.enqueue_with_commit(tasks.send_waiting_list_offer, entry.pk)
         offered.append(entry)
     return offered
 
 
+def last_moment(day: datetime.date) -> datetime.datetime:
+    """When an offer for `day` must be accepted at the latest: while the day can still be asked
+    for (availability.first_bookable_day)."""
+    last_asking_day = day - datetime.timedelta(days=availability.LEAD_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(last_asking_day + datetime.timedelta(days=1), datetime.time()))
+
+
 def _lock(entry) -> WaitingListEntry:
-    return WaitingListEntry.objects.select_for_update().select_related("office", "slot").get(pk=entry.pk)
+    # Only the entry's row: locking the office's and slot's rows too would hold up every
+    # booking at that office while an offer is accepted.
+    return WaitingListEntry.objects.select_for_update(of=("self",)).select_related("office", "slot").get(pk=entry.pk)
 
 
 def _give_back(entry) -> None:
@@ -161,7 +175,23 @@ def accept(entry, now=None) -> VisitRequest:
     """The delegation takes the offered seats: the entry becomes a request holding them."""
     if expire_offers(now, pk=entry.pk):
         raise WaitingListRefused(_("This offer expired; the seats went to the next delegation on the list."))
-    return _accept(entry)
+    try:
+        return _accept(entry)
+    except availability.SlotUnavailable as refusal:  # closed or made smaller since the offer
+        _withdraw(entry, str(refusal))
+        raise WaitingListRefused(
+            _("These seats can no longer be booked: %(reason)s") % {"reason": refusal.reason}
+        ) from None
+
+
+@transaction.atomic
+def _withdraw(entry, reason) -> None:
+    entry = _lock(entry)
+    if entry.status == Entry.OFFERED:
+        entry.status = Entry.EXPIRED
+        entry.save(update_fields=["status"])
+        log(entry, "expired", reason=reason)
+        _give_back(entry)
 
 
 @transaction.atomic
@@ -171,6 +201,8 @@ def _accept(entry) -> VisitRequest:
         raise WaitingListRefused(
             _("There is no offer to accept: this entry is “%(status)s”.") % {"status": entry.get_status_display()}
         )
+    if entry.date < availability.first_bookable_day():
+        raise availability.SlotUnavailable(entry.date, entry.slot, _("the day can no longer be requested"))
     # The offer's seats become the request's: given back and taken again in one transaction,
     # so nobody else can take them in between.
     SlotHold.objects.filter(offer=entry).delete()
@@ -200,7 +232,7 @@ def expire_offers(now=None, pk=None) -> int:
     expired = 0
     for pk in list(due):
         with transaction.atomic():
-            entry = WaitingListEntry.objects.select_for_update().select_related("office", "slot").get(pk=pk)
+            entry = _lock(WaitingListEntry(pk=pk))
             if entry.status == Entry.OFFERED and entry.offer_expires_at <= now:  # not accepted meanwhile
                 _expire(entry)
                 expired += 1
@@ -221,22 +253,42 @@ def leave(entry, *, actor=None, reason="") -> None:
         _give_back(entry)
 
 
+def _waiting_in_order(office_id, day, slot_id) -> list:
+    """The slot's waiting entries, locked in list order: the one order in which offers and
+    moves lock them, so neither waits for the other crosswise."""
+    return list(
+        WaitingListEntry.objects.select_for_update(of=("self",))
+        .filter(office_id=office_id, date=day, slot_id=slot_id, status=Entry.WAITING)
+        .order_by("position", "created_at", "pk")
+    )
+
+
 @transaction.atomic
 def move(entry, *, up: bool, actor) -> bool:
     """Swap a waiting entry with its neighbour above or below; False when it is at that end."""
-    entry = _lock(entry)
-    if entry.status != Entry.WAITING:
+    waiting = _waiting_in_order(entry.office_id, entry.date, entry.slot_id)
+    index = next((n for n, other in enumerate(waiting) if other.pk == entry.pk), None)
+    if index is None:
         raise WaitingListRefused(_("Only delegations still waiting can be moved."))
-    others = WaitingListEntry.objects.select_for_update().filter(
-        office_id=entry.office_id, date=entry.date, slot_id=entry.slot_id, status=Entry.WAITING
-    )
-    if up:
-        neighbour = others.filter(position__lt=entry.position).order_by("-position").first()
-    else:
-        neighbour = others.filter(position__gt=entry.position).order_by("position").first()
-    if neighbour is None:
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(waiting):
         return False
-    entry.position, neighbour.position = neighbour.position, entry.position
-    WaitingListEntry.objects.bulk_update([entry, neighbour], ["position"])
-    log(entry, "moved", actor=actor, reason=_("Moved up.") if up else _("Moved down."))
+    waiting[index], waiting[other] = waiting[other], waiting[index]
+    # Numbered afresh: two entries that joined at the same moment may share a position.
+    for position, waiting_entry in enumerate(waiting, start=1):
+        waiting_entry.position = position
+    WaitingListEntry.objects.bulk_update(waiting, ["position"])
+    log(waiting[other], "moved", actor=actor, reason=_("Moved up.") if up else _("Moved down."))
     return True
+
+
+def offer_everywhere(today=None) -> int:
+    """Offer free seats to every waiting list that has some: seats can free up without a
+    release (more capacity, a closure lifted), and an offer can be lost with its task."""
+    today = today or timezone.localdate()
+    lists = (
+        WaitingListEntry.objects.filter(status=Entry.WAITING, date__gte=availability.first_bookable_day(today))
+        .values_list("office_id", "date", "slot_id")
+        .distinct()
+    )
+    return tasks.offer_freed_seats.call([[office_id, day.isoformat(), slot_id] for office_id, day, slot_id in lists])

@@ -124,6 +124,9 @@ def test_a_past_day_and_an_unpublished_tour_take_no_sign_up(client, office):
     past = public_tours.tour_days(tour, D(2026, 1, 1), D(2026, 11, 30))[-1]
     response = client.post(f"/public-tours/{tour.pk}/{past.isoformat()}/", sign_up_form())
     assert response.status_code == 409 and "closed" in response.content.decode()
+    far = public_tours.tour_days(tour, D(2029, 1, 1), D(2029, 3, 1))[0]
+    response = client.post(f"/public-tours/{tour.pk}/{far.isoformat()}/", sign_up_form())
+    assert response.status_code == 409 and "has not opened yet" in response.content.decode()
     day = next_tour_day(tour)
     tour.is_published = False
     tour.save()
@@ -180,6 +183,7 @@ def test_office_staff_keep_their_own_tours_and_see_their_sign_ups(client, office
     assert "North tour" in listing and "South tour" not in listing
     assert client.get(f"/admin/public_tours/edit/{own.pk}/").status_code == 200
     assert client.get(f"/admin/public_tours/edit/{foreign.pk}/").status_code == 404
+    assert client.get(f"/admin/public_tours/usage/{foreign.pk}/").status_code == 404
     assert "erik@example.org" in client.get("/admin/tour_signups/").content.decode()
 
     client.force_login(create_staff("manager", StaffRole.Role.MANAGER))

@@ -169,3 +169,14 @@ def test_two_offices_taking_the_last_site_seat_at_the_same_moment_exactly_one_wi
     assert SiteHold.objects.filter(kind="person").count() == 12 * hours
     assert SiteHold.objects.filter(kind="group").count() == 2 * hours
     assert Visit.objects.count() == 2
+
+
+def test_a_digital_visit_takes_no_site_seats(offices):
+    north, south = offices
+    site = create_best_practice(title="Heat plant", largest_group=5)
+    day = next_open_day(north)
+    visit_request = create_visit_request(north, [(day, north.visit_slots.first())], group_size=8, format="digital")
+    days = [{"office": north, "date": day, "slot": north.visit_slots.first(), "sites": [site]}]
+    staff_services.schedule_request(visit_request, None, days)
+    assert not SiteHold.objects.exists()
+    schedule(south, day, south.visit_slots.first(), [site], group_size=3)  # the site is still free on site

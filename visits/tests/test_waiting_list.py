@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from offices.models import StaffRole
 from visits import services, waiting_list
@@ -144,7 +145,9 @@ def test_freed_seats_go_to_the_first_entry_that_fits_and_are_held_for_it(full_sl
     small.refresh_from_db()
     assert too_big.status == Entry.WAITING
     assert small.status == Entry.OFFERED
-    assert small.offer_expires_at - small.offered_at == datetime.timedelta(hours=48)
+    # Held for 48 hours, but never past the last moment the day can still be asked for.
+    assert small.offer_expires_at == min(small.offered_at + datetime.timedelta(hours=48), waiting_list.last_moment(day))
+    assert small.offer_expires_at <= timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
     assert SlotHold.objects.filter(offer=small, kind="group").count() == 1
     assert SlotHold.objects.filter(offer=small, kind="person").count() == 5
     offer_mail = next(message for message in mail.outbox if message.to == ["small.group@example.org"])
@@ -382,3 +385,81 @@ def test_a_slot_taken_while_the_form_was_sent_is_counted_as_turned_away_and_offe
     assert "this slot was just taken" in response.content.decode()
     assert f"{JOIN}?office=lulea&amp;slot={day:%Y-%m-%d}%7C{slot.pk}" in response.content.decode()
     assert list(TurnedAwayAttempt.objects.values_list("day", "reason")) == [(day, "full")]
+
+
+def test_an_offer_on_a_day_closed_since_is_refused_clearly_and_passed_on(
+    client, full_slot, django_capture_on_commit_callbacks
+):
+    from offices.models import Closure
+
+    office, day, slot, holder = full_slot
+    first = add_entry(office, day, slot, name="First waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_request(holder)
+    Closure.objects.create(office=office, start_date=day, end_date=day, public_note="Moving day")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/waiting/{first.token}/accept/", follow=True)
+    assert response.status_code == 200
+    assert "These seats can no longer be booked: Moving day" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == Entry.EXPIRED and not SlotHold.objects.filter(offer=first).exists()
+    assert not VisitRequest.objects.filter(organisation="First waiting").exists()
+
+
+def test_moving_renumbers_a_list_whose_entries_share_a_position(full_slot):
+    office, day, slot, _holder = full_slot
+    entries = [add_entry(office, day, slot, name=f"Group {n}") for n in range(3)]
+    WaitingListEntry.objects.update(position=1)  # two joined at the same moment, and a third
+    staff = create_staff("north_staff", StaffRole.Role.OFFICE_STAFF, office)
+    assert waiting_list.move(entries[2], up=True, actor=staff)
+    order = list(WaitingListEntry.objects.order_by("position").values_list("organisation", "position"))
+    assert order == [("Group 0", 1), ("Group 2", 2), ("Group 1", 3)]
+
+
+def test_the_sweep_offers_seats_freed_without_a_release(full_slot, django_capture_on_commit_callbacks):
+    """More capacity (or a lifted closure) frees seats without a release: the cron's sweep offers them."""
+    office, day, slot, _holder = full_slot
+    entry = add_entry(office, day, slot)
+    type(office).objects.filter(pk=office.pk).update(groups_per_slot=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert waiting_list.offer_everywhere() == 1
+    entry.refresh_from_db()
+    assert entry.status == Entry.OFFERED
+
+
+def test_contact_data_goes_with_the_request_and_after_the_day(full_slot, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    from schedule.models import PublicTour, TourSignup
+    from visits import staff_services
+
+    office, day, slot, holder = full_slot
+    accepted = add_entry(office, day, slot, name="Accepted group")
+    left = add_entry(office, day, slot, name="Left group")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_request(holder)
+    visit_request = waiting_list.accept(accepted)
+    waiting_list.leave(left)
+    staff_services.erase_personal_data(VisitRequest.objects.get(pk=visit_request.pk))
+    accepted.refresh_from_db()
+    assert (accepted.contact_name, accepted.email) == ("(erased)", "")
+
+    tour = PublicTour.objects.create(
+        office=office, title="Open tour", weekday=day.weekday(), week=0, start_time=datetime.time(14), starts_on=day
+    )
+    TourSignup.objects.create(tour=tour, date=day, name="Erik", email="erik@example.org")
+    later = day + datetime.timedelta(days=31)
+    with mock_today(later):
+        call_command("anonymise_expired_requests", stdout=io.StringIO())
+    left.refresh_from_db()
+    assert (left.contact_name, left.email, left.group_size) == ("(erased)", "", 5)
+    assert list(TourSignup.objects.values_list("name", "email")) == [("(erased)", "")]
+
+
+def mock_today(day):
+    from unittest import mock
+
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    return mock.patch("django.utils.timezone.now", return_value=moment)
