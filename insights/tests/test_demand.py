@@ -188,6 +188,7 @@ def test_only_managers_and_coordinators_see_it(data):
         {"period": "week"},
         {"period": "month", "month": "13"},
         {"period": "custom", "start": "2019-02-30", "end": "2019-03-01"},
+        {"period": "custom", "start": "9999-12-30", "end": "9999-12-31"},
         {"office": "nowhere"},
     ],
 )
