@@ -89,12 +89,15 @@ def parse_period(query) -> tuple[Period, list[str]]:
             start = datetime.date.fromisoformat(query.get("start", ""))
             end = datetime.date.fromisoformat(query.get("end", ""))
             # Years as for the others: beyond them a date is a mistake (and 9999-12-31 overflowed).
-            if end < start or (end - start).days > 3660 or not (2000 <= start.year and end.year <= 2100):
+            if end < start or (end - start).days > 3660 or start.year < 2000 or end.year > 2100:
                 raise ValueError
             return Period(start, end, "custom"), errors
         except ValueError:
             errors.append(
-                _("A custom range needs a start and an end date (YYYY-MM-DD) from 2000 to 2100, at most ten years apart.")
+                _(
+                    "A custom range needs a start and an end date (YYYY-MM-DD) from 2000 to 2100, "
+                    "at most ten years apart."
+                )
             )
     else:
         errors.append(_("Unknown period “%(kind)s”.") % {"kind": kind[:20]})
