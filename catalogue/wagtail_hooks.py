@@ -57,7 +57,6 @@ class SiteHostIndexView(IndexView):
 
 class SiteHostViewSet(ModelViewSet):
     model = SiteHost
-    form_class = SiteHostForm
     index_view_class = SiteHostIndexView
     icon = "user"
     menu_label = _("Site hosts")
@@ -67,6 +66,9 @@ class SiteHostViewSet(ModelViewSet):
     list_display = ["practice", "name", "email", "language"]
     search_fields = ["name", "email", "practice__title"]
     search_backend_name = None  # not in the search index: contact data stays out of it
+
+    def get_form_class(self, for_update=False):
+        return SiteHostForm  # the model's panels would offer every language's pages
 
 
 @hooks.register("register_admin_viewset")

@@ -248,6 +248,8 @@ BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minim
 BOOKING_ATTEMPTS_PER_HOUR = env_int("BOOKING_ATTEMPTS_PER_HOUR", 60, minimum=1)
 # The open API's addresses: refusals there (core.input_guard) answer in its JSON format.
 API_PATH_PREFIX = "/api/"
+# Webhooks to addresses on private or loopback networks are refused unless this is on (api.webhooks).
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)
 # Requests a minute each client address may make to the open API (api.api).
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
 # A waiting-list offer holds the freed seats this long for the delegation to accept (visits.waiting_list).
