@@ -17,7 +17,9 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page
+from wagtail.models import Locale, Page
+
+from core.page_cache import remember
 
 
 def default_language() -> str:
@@ -40,6 +42,15 @@ def interface_language(code: str | None) -> str:
         return settings.LANGUAGE_CODE
 
 
+def default_locale_id() -> int | None:
+    """The id of the default language's Locale, kept with the page cache's shared parts."""
+    return remember("default-locale-id", lambda: _locale_id(default_language()) or False) or None
+
+
+def _locale_id(language: str) -> int | None:
+    return Locale.objects.filter(language_code=language).values_list("pk", flat=True).first()
+
+
 def in_language(queryset: QuerySet, language: str) -> QuerySet:
     return queryset.filter(locale__language_code=language)
 
@@ -55,7 +66,7 @@ def in_default_language(queryset: QuerySet) -> QuerySet:
 def source_page(page):
     """The default-language page behind `page`, of the same type: itself, or the page its
     translation or alias presents (one query). An unsaved preview is its own source."""
-    if page.pk is None:
+    if page.pk is None or page.locale_id == default_locale_id():
         return page
     versions = type(page).objects.filter(translation_key=page.translation_key)
     return in_default_language(versions).first() or page

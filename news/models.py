@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.pages import IntroducedPage, OneChildTypeRouting
+from core.pages import IntroducedPage, OneChildTypeRouting, ViewRestrictionsOnlyWhereAny
 
 
 class NewsIndexPage(OneChildTypeRouting, IntroducedPage):
@@ -40,7 +40,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsPage(Page):
+class NewsPage(ViewRestrictionsOnlyWhereAny, Page):
     # Names, addresses and codes are the same in every language: copied, never sent for translation.
     override_translatable_fields = [SynchronizedField("author")]
 

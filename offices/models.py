@@ -18,7 +18,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.fields import MultipleChoiceJSONField
 from core.maps import MapPoint
-from core.pages import IntroducedPage, OneChildTypeRouting
+from core.pages import IntroducedPage, OneChildTypeRouting, ViewRestrictionsOnlyWhereAny
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 
 WEEKDAYS = [
@@ -98,7 +98,7 @@ class OfficeIndexPage(OneChildTypeRouting, IntroducedPage):
         return context
 
 
-class OfficePage(Page):
+class OfficePage(ViewRestrictionsOnlyWhereAny, Page):
     # Names, addresses and codes are the same in every language: copied, never sent for translation.
     override_translatable_fields = [SynchronizedField("street_address"), SynchronizedField("postal_code")]
 

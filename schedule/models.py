@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.pages import IntroducedPage, OneChildTypeRouting
+from core.pages import IntroducedPage, OneChildTypeRouting, ViewRestrictionsOnlyWhereAny
 from core.tokens import new_token
 from offices.models import WEEKDAYS
 
@@ -39,7 +39,7 @@ class EventIndexPage(OneChildTypeRouting, IntroducedPage):
         return context
 
 
-class EventPage(Page):
+class EventPage(ViewRestrictionsOnlyWhereAny, Page):
     """An expo or conference abroad or in Sweden where Smart City Sweden takes part."""
 
     # Names, addresses and codes are the same in every language: copied, never sent for translation.

@@ -25,7 +25,7 @@ from catalogue.models import BestPracticePage, FocusAreaPage
 from catalogue.models.base import live_chosen
 from core.i18n import in_default_language, localized_pages, with_localized_title
 from core.maps import MapPoint
-from core.pages import IntroducedPage, OneChildTypeRouting
+from core.pages import IntroducedPage, OneChildTypeRouting, ViewRestrictionsOnlyWhereAny
 from tours.solver import MAX_STOPS
 
 MAX_DAYS = 7
@@ -90,7 +90,7 @@ class StudyTourPageForm(WagtailAdminPageForm):
         return stops
 
 
-class StudyTourPage(Page):
+class StudyTourPage(ViewRestrictionsOnlyWhereAny, Page):
     """A themed tour of best practices, e.g. "Waste to energy in two days"."""
 
     # Numbers are the same in every language: copied, never sent for translation. The stops

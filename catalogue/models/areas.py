@@ -11,12 +11,12 @@ from wagtail_localize.fields import SynchronizedField
 from catalogue.models.base import CataloguePage, live_referrers
 from catalogue.models.practices import BestPracticePage
 from core.page_cache import remember
-from core.pages import OneChildTypeRouting
+from core.pages import KeptChildrenRouting, OneChildTypeRouting
 from news.models import NewsPage
 from offices.models import OfficePage
 
 
-class HomePage(CataloguePage):
+class HomePage(KeptChildrenRouting, CataloguePage):
     """The front door: focus areas, featured best practices and the offices."""
 
     content_panels = CataloguePage.content_panels

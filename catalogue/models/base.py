@@ -10,9 +10,10 @@ from wagtail.search import index
 
 from catalogue.blocks import FactBlock, MilestoneBlock
 from core.i18n import source_page
+from core.pages import ViewRestrictionsOnlyWhereAny
 
 
-class CataloguePage(Page):
+class CataloguePage(ViewRestrictionsOnlyWhereAny, Page):
     introduction = models.TextField(_("introduction"), max_length=400, blank=True)
     body = RichTextField(_("body"), blank=True)
     hero_image = models.ForeignKey(

@@ -13,7 +13,7 @@ from wagtail_localize.fields import SynchronizedField
 from catalogue.models.base import ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
 from core.languages import VISIT_LANGUAGES, language_names
-from core.pages import IntroducedPage
+from core.pages import IntroducedPage, ViewRestrictionsOnlyWhereAny
 
 
 class DirectoryIndexPage(ListingPageMixin, IntroducedPage):
@@ -25,7 +25,7 @@ class DirectoryIndexPage(ListingPageMixin, IntroducedPage):
         verbose_name = _("companies and experts index page")
 
 
-class DirectoryEntryPage(Page):
+class DirectoryEntryPage(ViewRestrictionsOnlyWhereAny, Page):
     """What companies and experts share; each declares its own sub_areas and best_practices
     so that the reverse names read naturally (sub_area.companies, practice.experts)."""
 

@@ -1,10 +1,12 @@
-"""Index pages whose children are all of one type route to a child in one query."""
+"""Routing: index pages whose children are all of one type find a child in one query, and
+what Wagtail reads before routing is kept with the shared parts, never outliving a change."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
 
-from catalogue.tests.factories import create_best_practice, create_listing_page
+from catalogue.tests.factories import create_best_practice, create_focus_area, create_listing_page
 from offices.tests.factories import create_office, create_region
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
@@ -49,3 +51,61 @@ def test_an_office_is_routed_to_with_its_region(client):
         response = client.get(office.url)
     assert response.status_code == 200
     assert not any('FROM "offices_region"' in q["sql"] and "LIMIT 21" in q["sql"] for q in captured)
+
+
+# With shared parts kept (as served: a new address, or a page not yet in the page cache),
+# Wagtail's Site, the home page, which type each section is and whether any page is
+# restricted come from the cache; each must still follow every change at once.
+
+
+@pytest.fixture
+def shared_parts_kept(settings):
+    settings.PAGE_CACHE_DATA_SECONDS = 3600
+
+
+def all_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, [q["sql"] for q in captured]
+
+
+def test_kept_parts_spare_the_site_home_section_and_restriction_queries(client, settings):
+    practice = create_best_practice(title="Heat from the sea")
+    client.get(practice.url)
+    _response, cold = all_queries(client, practice.url)
+
+    settings.PAGE_CACHE_DATA_SECONDS = 3600
+    client.get(practice.url)
+    response, kept = all_queries(client, practice.url)
+    assert response.status_code == 200
+    assert not any('FROM "wagtailcore_site"' in sql for sql in kept)
+    assert not any('FROM "wagtailcore_pageviewrestriction"' in sql for sql in kept)
+    assert len(kept) <= len(cold) - 4, (len(kept), len(cold))
+
+
+def test_a_restriction_added_after_a_page_was_served_applies_at_once(client, shared_parts_kept):
+    practice = create_best_practice(title="Heat from the sea")
+    assert client.get(practice.url).status_code == 200
+    PageViewRestriction.objects.create(page=create_listing_page(), restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(practice.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_section_renamed_or_unpublished_is_routed_as_it_is_now(client, shared_parts_kept):
+    focus_area = create_focus_area(title="Energy", slug="energy")
+    assert client.get("/energy/").status_code == 200
+    focus_area.slug = "power"
+    focus_area.save_revision().publish()
+    assert client.get("/energy/").status_code == 404
+    assert client.get("/power/").status_code == 200
+    focus_area.unpublish()
+    assert client.get("/power/").status_code == 404
+
+
+def test_a_site_moved_to_another_address_no_longer_serves_this_one(client, shared_parts_kept):
+    practice = create_best_practice()
+    assert client.get(practice.url).status_code == 200
+    Site.objects.update(hostname="elsewhere.example", is_default_site=False)
+    for site in Site.objects.all():
+        site.save()  # as the admin saves it, sending the signals that retire kept parts
+    assert client.get("/best-practices/").status_code == 404

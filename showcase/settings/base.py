@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Hands Wagtail its Site and home page, kept, when it serves a page (core/routing.py).
+    "core.routing.KeptSiteMiddleware",
     # Last, so that a cached page skips only the view (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
 ]
