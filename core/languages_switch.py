@@ -45,14 +45,14 @@ def page_version_url(request, page, language: str, versions=None) -> str:
 
 def _routed_page(request):
     """The Wagtail page an English address shows, or None."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
     if match.url_name != "wagtail_serve":
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
         return None
     path = match.kwargs.get("path", match.args[0] if match.args else "")
     components = [part for part in path.split("/") if part]
