@@ -15,7 +15,6 @@ from typing import Literal
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -31,6 +30,7 @@ from visits import staff_services
 from visits.availability import SlotUnavailable
 from visits.models import VisitRequest
 from visits.services import TransitionRefused
+from visits.staff_access import request_for
 
 router = Router(tags=["staff"], auth=BearerTokenAuth())
 PAGE_SIZE = 50
@@ -213,11 +213,7 @@ def export(request, query: Query[ListQuery]):
 
 
 def _request_for(user, request_id, action=Action.VIEW):
-    require(user, action)
-    visit_request = get_object_or_404(_requests(user), pk=request_id)
-    if action != Action.VIEW:
-        require(user, action, visit_request.office)
-    return visit_request
+    return request_for(user, request_id, action, _requests(user))
 
 
 @router.get(

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from visits.delegation_forms import VisaLetterForm
 from visits.matchmaking import suggestions
 from visits.models import HostInvitation, RequestedSlot, Visit, VisitRequest
 from visits.services import StaffAction, TransitionRefused
+from visits.staff_access import request_for
 from visits.staff_forms import (
     CompleteForm,
     EraseForm,
@@ -71,14 +72,8 @@ def staff_view(view):
 
 
 def _request_for(user, pk, action=Action.VIEW):
-    require(user, action)  # the role first: an editor is refused, not told "not found"
     # The office's triage rules come along (the request page shows its checks).
-    requests = VisitRequest.objects.select_related("office__triage_rules")
-    visit_request = get_object_or_404(scope(user, requests), pk=pk)
-    if action != Action.VIEW and not can(user, action, visit_request.office):
-        # Visible because a day is at their office, but the request's own office handles it.
-        raise PermissionDenied
-    return visit_request
+    return request_for(user, pk, action, VisitRequest.objects.select_related("office__triage_rules"))
 
 
 @require_GET

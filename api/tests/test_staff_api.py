@@ -185,3 +185,38 @@ def test_staff_make_and_revoke_their_own_tokens_in_the_admin(client, world):
 
     client.force_login(world["people"]["editor"])
     assert client.get("/admin/api-tokens/").status_code == 302  # no requests, no tokens
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "north_staff", "south_staff", "manager", "editor"])
+def test_a_request_with_a_day_at_another_office_is_refused_as_on_the_staff_pages(client, world, persona):
+    """North's request with a day at South: South's staff see it (the day is theirs) but may
+    not act on it; North's office handles it. The API answers exactly as the pages do."""
+    north, south = world["north"], world["south"]
+    shared = create_visit_request(
+        north,
+        choices=[(next_open_day(north), north.visit_slots.first()), (next_open_day(south), south.visit_slots.first())],
+        offices=[south],
+    )
+    user = world["people"][persona]
+    auth = bearer(user)
+    api_read = client.get(f"{API}/requests/{shared.pk}", **auth).status_code
+    api_act = client.post(
+        f"{API}/requests/{shared.pk}/actions", {"action": "start_review"}, content_type="application/json", **auth
+    ).status_code
+    shared.refresh_from_db()
+    assert shared.status == (VisitRequest.Status.IN_REVIEW if api_act == 200 else VisitRequest.Status.SUBMITTED)
+    VisitRequest.objects.filter(pk=shared.pk).update(status=VisitRequest.Status.SUBMITTED)
+
+    client.force_login(user)
+    page_read = client.get(f"/admin/requests/{shared.pk}/").status_code
+    page_act = client.post(f"/admin/requests/{shared.pk}/review/").status_code
+    expected = {
+        "coordinator": (200, 200),
+        "north_staff": (200, 200),
+        "south_staff": (200, 403),
+        "manager": (200, 403),
+        "editor": (403, 403),
+    }
+    assert (api_read, api_act) == expected[persona]
+    # The page answers an allowed action with a redirect back to the request.
+    assert (page_read, 200 if page_act == 302 else page_act) == expected[persona]

@@ -49,7 +49,8 @@ def create_bookable_office(**overrides):
     return create_office(create_home(), region=create_region(), **{**defaults, **overrides})
 
 
-def create_visit_request(office=None, choices=None, **overrides):
+def create_visit_request(office=None, choices=None, offices=(), **overrides):
+    """A submitted request at `office`; `offices` are the others whose slots `choices` take (a tour)."""
     n = next(_sequence)
     office = office or create_bookable_office()
     if choices is None:
@@ -69,7 +70,7 @@ def create_visit_request(office=None, choices=None, **overrides):
         "consent_public_name": False,
         **overrides,
     }
-    return services.submit_request(fields=fields, choices=choices)
+    return services.submit_request(fields=fields, choices=choices, offices=offices)
 
 
 def create_visit(office=None, day=None, slot=None, **overrides):
