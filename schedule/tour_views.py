@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import HoneypotField
 from core.i18n import interface_language
 from schedule import public_tours
 from schedule.models import PublicTour, TourSignup
@@ -30,13 +31,7 @@ class TourSignupForm(forms.Form):
         label=gettext_lazy("I agree that Smart City Sweden keeps my name and e-mail address for this tour."),
         error_messages={"required": gettext_lazy("We need your consent to keep your place.")},
     )
-    # A field people never see; bots that fill in every field give themselves away.
-    website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("This sign-up could not be sent."))
-        return ""
+    website = HoneypotField(refusal=gettext_lazy("This sign-up could not be sent."))
 
 
 def _tour_and_day(pk, day_text):

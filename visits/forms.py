@@ -13,6 +13,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from catalogue.models import SubAreaPage
 from core.dates import add_months, month_bounds
+from core.forms import HoneypotField
 from core.i18n import in_default_language, with_localized_title
 from core.languages import VISIT_LANGUAGES
 from core.widgets import StaticChoicesSelect
@@ -199,13 +200,7 @@ class RequesterForm(forms.Form):
         label=gettext_lazy("The name of our organisation may be shown in the public calendar of visits."),
         required=False,
     )
-    # A field people never see; bots that fill in every field give themselves away.
-    website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("This request could not be sent."))
-        return ""
+    website = HoneypotField(refusal=gettext_lazy("This request could not be sent."))
 
     def requester_fields(self) -> dict:
         data = self.cleaned_data

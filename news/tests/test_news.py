@@ -170,3 +170,12 @@ def test_staff_export_only_confirmed_active_subscribers(client, index):
     manager.force_login(create_staff("manager", StaffRole.Role.MANAGER))
     assert manager.get("/admin/newsletter/subscribers.csv")["Location"] == "/admin/"
     assert Client().get("/admin/newsletter/subscribers.csv")["Location"].startswith("/admin/login/")
+
+
+def test_the_signup_form_speaks_the_visitors_language(client, index):
+    """Its labels are looked up per request, not once when the module was imported."""
+    swedish = client.get("/sv/newsletter/").content.decode()
+    assert "Jag vill få nyhetsbrevet och godkänner att min adress sparas för det." in swedish
+    assert "I want the newsletter" not in swedish
+    english = client.get("/newsletter/").content.decode()
+    assert "I want the newsletter and agree that my address is stored for it." in english
