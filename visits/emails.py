@@ -414,6 +414,21 @@ def send_host_invitation(invitation, *, reminder=False):
         )
 
 
+def send_host_cancellation(invitation):
+    """The visit a site host was asked to receive is cancelled (their link now says so too)."""
+    visit = invitation.visit
+    context = {"invitation": invitation, "visit": visit, "office": visit.office}
+    with translation.override(invitation.language):
+        send_templated_mail(
+            "visits/emails/host_cancellation",
+            context,
+            subject=_("Cancelled: the visit to %(site)s on %(day)s")
+            % {"site": invitation.site.title, "day": visit.date.isoformat()},
+            to=[invitation.host_email],
+            reply_to=[visit.office.request_email],
+        )
+
+
 def send_host_answer_to_office(invitation):
     visit = invitation.visit
     with to_office(visit.office):

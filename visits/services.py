@@ -18,7 +18,7 @@ from core.tokens import new_token
 from offices.permissions import Action, can
 from visits import emails, tasks, triage
 from visits.availability import hold_slots, hold_visit_days, rehold_slots, release_holds
-from visits.models import ReferenceCounter, RequestedSlot, StatusChange, Visit, VisitRequest
+from visits.models import HostInvitation, ReferenceCounter, RequestedSlot, StatusChange, Visit, VisitRequest
 
 Status = VisitRequest.Status
 
@@ -354,8 +354,13 @@ def cancel_request(visit_request, *, actor=None, reason="") -> None:
     """Cancel a confirmed request: its visits stay in feeds as cancelled, its seats are freed."""
     lock(visit_request)
     transition(visit_request, Status.CANCELLED, actor=actor, reason=reason)
-    for visit in visit_request.visits.filter(status=VisitStatus.SCHEDULED):
+    cancelled = list(visit_request.visits.filter(status=VisitStatus.SCHEDULED))
+    for visit in cancelled:
         set_visit_status(visit, VisitStatus.CANCELLED)
+    # Site hosts asked to receive the delegation must not keep the time free for nobody.
+    told = HostInvitation.objects.filter(visit__in=cancelled).exclude(answer=HostInvitation.Answer.DECLINED)
+    for invitation_id in told.values_list("pk", flat=True):
+        tasks.enqueue_with_commit(tasks.send_host_cancellation, invitation_id)
 
 
 @transaction.atomic

@@ -140,6 +140,15 @@ def send_host_invitation(invitation_id: int, reminder: bool = False) -> bool:
 
 
 @task()
+def send_host_cancellation(invitation_id: int) -> bool:
+    invitation = _invitation(invitation_id)
+    if invitation is None:
+        return False
+    emails.send_host_cancellation(invitation)
+    return True
+
+
+@task()
 def send_host_answer_to_office(invitation_id: int) -> bool:
     invitation = _invitation(invitation_id)
     if invitation is None:

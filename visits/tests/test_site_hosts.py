@@ -117,6 +117,27 @@ def test_a_cancelled_visit_needs_no_answer(client, scheduled):
     assert client.post(path, {"answer": "confirmed"}).status_code == 409
 
 
+@pytest.mark.parametrize(
+    ("answer", "told"), [(Answer.PENDING, True), (Answer.CONFIRMED, True), (Answer.DECLINED, False)]
+)
+def test_a_host_is_told_when_the_visit_is_cancelled_unless_they_declined(
+    scheduled, django_capture_on_commit_callbacks, answer, told
+):
+    visit, _site = scheduled
+    HostInvitation.objects.update(answer=answer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_services.cancel_by_staff(visit.request, None, "The delegation cancelled.")
+    to_host = [message for message in mail.outbox if message.to == ["karin@steel.example"]]
+    assert len(to_host) == (1 if told else 0)
+    if told:
+        (message,) = to_host
+        assert "Luleå steelworks" in message.subject and "Cancelled" not in message.subject  # in Swedish
+        assert "inställt" in message.body.lower() or "inställd" in message.body.lower()
+        assert visit.request.contact_name not in message.body and visit.request.email not in message.body
+        assert not LINK.search(message.body)  # nothing to answer any more
+
+
 def test_hosts_who_do_not_answer_are_reminded_twice_at_most(scheduled, django_capture_on_commit_callbacks):
     visit, _site = scheduled
     type(visit).objects.filter(pk=visit.pk).update(date=timezone.localdate() + datetime.timedelta(days=20))
