@@ -95,7 +95,11 @@ class ActionIn(Schema):
 
 def _requests(user):
     require(user, Action.VIEW)
-    return scope(user, VisitRequest.objects.select_related("office")).prefetch_related(
+    return scope(user, _with_what_is_shown())
+
+
+def _with_what_is_shown():
+    return VisitRequest.objects.select_related("office").prefetch_related(
         "requested_slots__slot__office", "visits__office"
     )
 
@@ -213,7 +217,7 @@ def export(request, query: Query[ListQuery]):
 
 
 def _request_for(user, request_id, action=Action.VIEW):
-    return request_for(user, request_id, action, _requests(user))
+    return request_for(user, request_id, action, _with_what_is_shown())
 
 
 @router.get(

@@ -26,6 +26,7 @@ cache altogether, as do responses that say `Cache-Control: private/no-store`.
 
 import contextvars
 import hashlib
+import logging
 import re
 import time
 import uuid
@@ -52,6 +53,7 @@ _SHARED_GENERATION_KEY = "page-cache:generation"
 # Headers a stored page keeps; cookies and Vary are the business of the middleware above.
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "X-Robots-Tag")
 
+logger = logging.getLogger(__name__)
 _personalisers = []
 _request_generations = contextvars.ContextVar("page_cache_request_generations", default=None)
 _local = {"generation": 0}
@@ -87,7 +89,7 @@ def remember(name: str, compute, *, timeout: int | None = None):
     """
     key = _data_key(name)
     store = caches[settings.PAGE_CACHE_ALIAS]
-    value = store.get(key)
+    value = _read(store, key)
     if value is None:
         value = compute()
         store.set(key, value, settings.PAGE_CACHE_DATA_SECONDS if timeout is None else timeout)
@@ -102,13 +104,28 @@ def remember_many(names: list[str], compute_missing) -> dict:
     """
     keys = {_data_key(name): name for name in names}
     store = caches[settings.PAGE_CACHE_ALIAS]
-    found = {keys[key]: value for key, value in store.get_many(list(keys)).items()}
+    try:
+        found = {keys[key]: value for key, value in store.get_many(list(keys)).items()}
+    except Exception:  # see _read
+        logger.warning("Kept parts could not be read back; rebuilding them", exc_info=True)
+        found = {}
     missing = [name for name in names if name not in found]
     if missing:
         computed = compute_missing(missing)
         store.set_many({_data_key(name): computed[name] for name in missing}, settings.PAGE_CACHE_DATA_SECONDS)
         found.update(computed)
     return found
+
+
+def _read(store, key):
+    """The kept value, or None when it cannot be read back: a value kept by another release
+    of the code (old and new app servers share the store during a rolling release) may
+    name a model field that no longer exists. It is rebuilt and kept anew."""
+    try:
+        return store.get(key)
+    except Exception:
+        logger.warning("A kept part could not be read back; rebuilding it", exc_info=True)
+        return None
 
 
 def _data_key(name: str) -> str:

@@ -15,10 +15,13 @@ class ViewRestrictionsOnlyWhereAny:
     """Wagtail checks the view restrictions of a page and its ancestors before serving it,
     in two queries (the ancestors, then their restrictions), though sites rarely have any.
     Whether any exist is kept with the page cache's shared parts, which every write retires
-    (a new restriction counts everywhere within seconds, as a publish does)."""
+    (a new restriction counts everywhere within seconds, as a publish does), and for a
+    minute at most: were the other processes not told of a write (the shared cache down at
+    that moment), a restriction still applies after a minute, not after the hour shared
+    parts are otherwise kept."""
 
     def get_view_restrictions(self):
-        if not remember("page-view-restrictions-exist", PageViewRestriction.objects.exists):
+        if not remember("page-view-restrictions-exist", PageViewRestriction.objects.exists, timeout=60):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

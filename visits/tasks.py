@@ -135,6 +135,8 @@ def send_host_invitation(invitation_id: int, reminder: bool = False) -> bool:
     invitation = _invitation(invitation_id)
     if invitation is None or invitation.answer != invitation.Answer.PENDING:
         return False
+    if invitation.visit.status != Visit.Status.SCHEDULED:  # cancelled meanwhile: the host was told
+        return False
     emails.send_host_invitation(invitation, reminder=reminder)
     return True
 

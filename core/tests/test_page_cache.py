@@ -299,3 +299,23 @@ def test_a_part_built_from_what_a_request_read_before_a_change_is_not_kept_for_l
 
     assert response.content == b"Old title"
     assert page_cache.remember("card", lambda: "New title") == "New title"
+
+
+class _KeptByAnotherRelease:
+    """Pickles fine, but cannot be read back (as a model whose field this code lacks)."""
+
+    def __reduce__(self):
+        return (_fail_to_load, ())
+
+
+def _fail_to_load():
+    raise LookupError("a field this release does not have")
+
+
+def test_a_kept_part_that_cannot_be_read_back_is_rebuilt(settings):
+    settings.PAGE_CACHE_DATA_SECONDS = 3600
+    assert isinstance(page_cache.remember("part", _KeptByAnotherRelease), _KeptByAnotherRelease)
+    assert page_cache.remember("part", lambda: "rebuilt") == "rebuilt"
+    assert page_cache.remember("part", lambda: "not asked") == "rebuilt"
+    page_cache.remember_many(["card"], lambda names: {name: _KeptByAnotherRelease() for name in names})
+    assert page_cache.remember_many(["card"], lambda names: dict.fromkeys(names, "card")) == {"card": "card"}

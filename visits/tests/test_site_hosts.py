@@ -187,3 +187,15 @@ def test_the_request_page_shows_every_hosts_answer(client, scheduled, django_cap
     html = client.get(f"/admin/requests/{visit.request.pk}/").content.decode()
     assert "<caption>Site hosts</caption>" in html
     assert "Karin Ek" in html and "Declined" in html and "Closed for maintenance." in html
+
+
+def test_a_reminder_queued_before_a_cancellation_is_not_sent(scheduled, django_capture_on_commit_callbacks):
+    from visits import tasks
+
+    visit, _site = scheduled
+    invitation = HostInvitation.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_services.cancel_by_staff(visit.request, None, "The delegation cancelled.")
+    mail.outbox.clear()
+    assert tasks.send_host_invitation.call(invitation.pk, True) is False  # the worker runs it late
+    assert mail.outbox == []
