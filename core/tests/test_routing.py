@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
-from catalogue.tests.factories import create_best_practice, create_focus_area, create_listing_page
+from catalogue.tests.factories import create_best_practice, create_focus_area, create_listing_page, translate_page
 from offices.tests.factories import create_office, create_region
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
@@ -80,6 +80,7 @@ def test_kept_parts_spare_the_site_home_section_and_restriction_queries(client, 
     assert response.status_code == 200
     assert not any('FROM "wagtailcore_site"' in sql for sql in kept)
     assert not any('FROM "wagtailcore_pageviewrestriction"' in sql for sql in kept)
+    assert not any('FROM "wagtailcore_locale"' in sql for sql in kept)
     assert len(kept) <= len(cold) - 4, (len(kept), len(cold))
 
 
@@ -109,3 +110,12 @@ def test_a_site_moved_to_another_address_no_longer_serves_this_one(client, share
     for site in Site.objects.all():
         site.save()  # as the admin saves it, sending the signals that retire kept parts
     assert client.get("/best-practices/").status_code == 404
+
+
+def test_each_language_is_routed_from_its_own_home_page(client, shared_parts_kept):
+    focus_area = create_focus_area(title="Energy", slug="energy")
+    translate_page(focus_area.get_parent().specific, "sv", title="Välkommen")
+    translate_page(focus_area, "sv", title="Energi")
+    for _round in range(2):  # the second time from what was kept
+        assert "<h1>Energy</h1>" in client.get("/energy/").content.decode()
+        assert "<h1>Energi</h1>" in client.get("/sv/energy/").content.decode()
