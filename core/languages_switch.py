@@ -28,8 +28,11 @@ def _safe_local(url: str, language: str) -> str:
 
 
 def page_versions(page) -> dict[str, Page]:
-    """{language code: live version of `page`} for every language it exists in, one query."""
-    versions = page.get_translations(inclusive=True).live().select_related("locale")
+    """{language code: live version of `page`} for every language it exists in, one query.
+
+    As plain pages (all a link needs): loaded as their own type, every version's body and
+    facts were read and parsed for nothing, a tenth of a practice page's time."""
+    versions = Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
     return {version.locale.language_code: version for version in versions}
 
 

@@ -66,10 +66,10 @@ class KeptChildrenRouting:
     """For a page with a few children that rarely change (the home page's sections).
 
     Wagtail finds a child in two queries (as a page, then as its own type) on every request
-    below it. Here which type each slug is stays kept with the page cache's shared parts
-    (retired by any write), so the child is loaded as its own type in one. As in Wagtail's
-    own `route`, a child that is not live is still routed to (it answers 404 itself, or
-    serves a live page below it).
+    below it. Here each child, as its own type, stays kept with the page cache's shared
+    parts (retired by any write), as the home page above it is (core.routing): no query
+    for the section on any page below it. As in Wagtail's own `route`, a child that is not
+    live is still routed to (it answers 404 itself, or serves a live page below it).
     """
 
     def route(self, request, path_components):
@@ -79,9 +79,7 @@ class KeptChildrenRouting:
         children = remember(f"page-children:{self.pk}", self._children_by_slug)
         if slug not in children:
             raise Http404
-        pk, content_type_id = children[slug]
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        child = model.objects.filter(pk=pk).first() if model is not None else None
+        child = remember(f"page-child:{self.pk}:{slug}", lambda: self._load_child(*children[slug]))
         if child is None:  # a type no longer in the code, or deleted meanwhile: Wagtail knows what to do
             return super().route(request, path_components)
         child._cached_parent_obj = self  # as Wagtail does: treebeard's get_parent reads it
@@ -92,3 +90,8 @@ class KeptChildrenRouting:
             slug: (pk, type_id)
             for slug, pk, type_id in self.get_children().values_list("slug", "pk", "content_type_id")
         }
+
+    @staticmethod
+    def _load_child(pk, content_type_id):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        return model.objects.filter(pk=pk).first() if model is not None else None

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from catalogue.models import FocusAreaPage, SubAreaPage
 from core.dates import month_bounds, slot_bounds
 from core.i18n import in_active_language, in_default_language, localized_titles
+from core.page_cache import remember
 from offices.models import Closure
 from offices.permissions import scope
 from schedule.public_tours import occurrences, starts_at
@@ -70,7 +71,12 @@ class CalendarDay:
 
 
 def focus_titles_by_path():
-    """{path of a default-language focus area: its title in the active language}."""
+    """{path of a default-language focus area: its title in the active language}, kept with
+    the shared parts (retired by any write)."""
+    return remember("focus-titles-by-path", _focus_titles_by_path)
+
+
+def _focus_titles_by_path():
     rows = list(in_default_language(FocusAreaPage.objects.live()).values_list("pk", "path", "title"))
     titles = localized_titles(FocusAreaPage, [pk for pk, _path, _title in rows])
     return {path: titles.get(pk, title) for pk, path, title in rows}

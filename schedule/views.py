@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from catalogue.models import FocusAreaPage
 from core.dates import add_months
 from core.i18n import in_default_language, with_localized_title
-from core.page_cache import shared_page
+from core.page_cache import remember, shared_page
 from offices.models import OfficePage
 from offices.permissions import Action, can
 from schedule import feeds
@@ -72,10 +72,18 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
         "next_url": params.url(path, date=following.isoformat()),
         "today_url": params.url(path, date=timezone.localdate().isoformat()),
         "view_urls": {view: params.url(path, view=view) for view in ("month", "week", "day", "agenda")},
-        "offices": with_localized_title(in_default_language(OfficePage.objects.live()).order_by("kind", "title")),
-        "focus_areas": with_localized_title(in_default_language(FocusAreaPage.objects.live()).order_by("path")),
+        **remember("calendar-filter-choices", _filter_choices),
         "staff": staff,
         "today": timezone.localdate(),
+    }
+
+
+def _filter_choices() -> dict:
+    """The offices and focus areas to filter by: the same above every calendar, so kept with
+    the shared parts (retired by any write)."""
+    return {
+        "offices": list(with_localized_title(in_default_language(OfficePage.objects.live()).order_by("kind", "title"))),
+        "focus_areas": list(with_localized_title(in_default_language(FocusAreaPage.objects.live()).order_by("path"))),
     }
 
 

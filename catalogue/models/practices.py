@@ -16,7 +16,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from catalogue.models.base import CataloguePage, ListingPageMixin, live_chosen, live_referrers
+from catalogue.models.base import CataloguePage, ListingPageMixin, live_referrers
 from catalogue.results import LazyPages
 from core.fields import MultipleChoiceJSONField
 from core.geo import bounding_box, haversine_km
@@ -30,6 +30,8 @@ from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 from offices.models import WEEKDAYS
 
 CARD_IMAGE = "fill-480x270"
+# What a link to a page needs: its title, its address and, for localized_pages, its language group.
+LINK_FIELDS = ("title", "url_path", "path", "translation_key", "locale_id")
 # Related practices are looked for within this distance first, then anywhere.
 RELATED_BOX_KM = 300
 
@@ -234,10 +236,19 @@ class BestPracticePage(CataloguePage):
     def region(self):
         return self.county.region
 
-    @cached_property  # the page shows it and maps it
+    @cached_property
     def office(self):
         region = self.county.region
         return region.office if region else None
+
+    @cached_property  # the page shows it and maps it
+    def office_in_active_language(self):
+        """The office that arranges visits here, as the page names and maps it. Kept with the
+        shared parts (retired by any write), one per region and language: a handful in all."""
+        region_id = self.county.region_id
+        if region_id is None:
+            return None
+        return remember(f"region-office:{region_id}", lambda: localized_page(self.office) or False) or None
 
     def language_names(self):
         return language_names(self.languages)
@@ -246,7 +257,7 @@ class BestPracticePage(CataloguePage):
         names = dict(WEEKDAYS)
         return [names[day] for day in sorted(self.visiting_weekdays) if day in names]
 
-    def related_practices(self, limit=6):
+    def related_practices(self, limit=6, *, sub_area_ids=None):
         """Best practices sharing a sub-area, nearest first.
 
         The database picks the candidates: first inside a box of RELATED_BOX_KM around this
@@ -258,7 +269,8 @@ class BestPracticePage(CataloguePage):
         # Keys first, in two plain queries: joins and DISTINCT here gave PostgreSQL without
         # statistics (a test's transaction) plans that ran for minutes.
         through = BestPracticePage.sub_areas.through
-        sub_area_ids = list(self.sub_areas.values_list("id", flat=True))
+        if sub_area_ids is None:
+            sub_area_ids = list(self.sub_areas.values_list("id", flat=True))
         sharing = set(
             through.objects.filter(subareapage_id__in=sub_area_ids).values_list("bestpracticepage_id", flat=True)
         )
@@ -289,13 +301,21 @@ class BestPracticePage(CataloguePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sub_areas"] = localized_pages(live_chosen(self.sub_areas).order_by("path"))
+        # The chosen sub-areas' ids, read once for the tags and the related practices (as
+        # live_chosen does, by ids: in a preview the field holds the form's unsaved choices).
+        sub_area_ids = list(self.sub_areas.values_list("id", flat=True))
+        live_sub_areas = self.sub_areas.model.objects.live().filter(id__in=sub_area_ids)
+        # Only what a link shows (here and below): a page's whole row, loaded and checked
+        # column by column, cost more than the query itself.
+        context["sub_areas"] = localized_pages(live_sub_areas.only(*LINK_FIELDS).order_by("path"))
         context["gallery"] = self.gallery_images.select_related("image")
-        context["related"] = self.related_practices()
+        context["related"] = self.related_practices(sub_area_ids=sub_area_ids)
         source = self.source
-        context["companies"] = live_referrers(source, "companies").filter(locale_id=self.locale_id).order_by("title")
-        context["experts"] = live_referrers(source, "experts").filter(locale_id=self.locale_id).order_by("title")
-        context["office"] = localized_page(self.office)
+        companies = live_referrers(source, "companies").filter(locale_id=self.locale_id)
+        context["companies"] = companies.only(*LINK_FIELDS, "city").order_by("title")
+        experts = live_referrers(source, "experts").filter(locale_id=self.locale_id)
+        context["experts"] = experts.only(*LINK_FIELDS, "role").order_by("title")
+        context["office"] = self.office_in_active_language
         context["location_points"] = self.map_points(request)
         return context
 
@@ -305,7 +325,7 @@ class BestPracticePage(CataloguePage):
     def map_points(self, request=None):
         """The site and the office that arranges visits to it."""
         points = [self.map_point(request)]
-        office = localized_page(self.office)
+        office = self.office_in_active_language
         if office is not None:
             points.append(office.map_point(request))
         return points

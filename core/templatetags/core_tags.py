@@ -58,6 +58,19 @@ def pageurl_by_type(context, label):
     return _nav_urls(request).get(label, "") or ""
 
 
+@register.simple_tag
+def breadcrumb_trail(page):
+    """The pages above `page`, from the home page down. Walked up through the parents routing
+    already loaded (Wagtail and core.pages keep each on the child it routed to), so a served
+    page costs no query here; elsewhere (a preview) one per level."""
+    trail = []
+    parent = page.get_parent()
+    while parent is not None and parent.depth >= 2:
+        trail.append(parent)
+        parent = parent.get_parent() if parent.depth > 2 else None
+    return trail[::-1]
+
+
 @register.inclusion_tag("includes/sweden_map.html")
 def sweden_map(points, title, description="", list_heading=""):
     """An offline SVG map of Sweden with linked points and a list alternative."""

@@ -6,7 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
-from catalogue.tests.factories import create_best_practice, create_focus_area, create_listing_page, translate_page
+from catalogue.tests.factories import (
+    create_best_practice,
+    create_focus_area,
+    create_listing_page,
+    create_sub_area,
+    translate_page,
+)
 from offices.tests.factories import create_office, create_region
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
@@ -119,3 +125,55 @@ def test_each_language_is_routed_from_its_own_home_page(client, shared_parts_kep
     for _round in range(2):  # the second time from what was kept
         assert "<h1>Energy</h1>" in client.get("/energy/").content.decode()
         assert "<h1>Energi</h1>" in client.get("/sv/energy/").content.decode()
+
+
+def breadcrumb(html):
+    start = html.index('<nav class="breadcrumbs')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_breadcrumbs_lead_from_home_through_each_page_above_without_reading_the_ancestors(client):
+    focus_area = create_focus_area(title="Energy", slug="energy")
+    sub_area = create_sub_area(focus_area, title="Heat", slug="heat")
+    practice = create_best_practice([sub_area], title="Heat from the sea")
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(practice.url).content.decode()
+    trail = breadcrumb(html)
+    assert trail.index(">Home</a>") < trail.index(">Best practices</a>") < trail.index("Heat from the sea")
+    assert 'href="/best-practices/"' in trail and 'href="/"' in trail
+    assert not any('"path" IN' in q["sql"] for q in captured)  # Wagtail's get_ancestors
+
+    trail = breadcrumb(client.get(sub_area.url).content.decode())
+    assert trail.index(">Home</a>") < trail.index('<a href="/energy/">Energy</a>') < trail.index(">Heat</li>")
+
+    translate_page(focus_area.get_parent().specific, "sv", title="Välkommen")
+    translate_page(focus_area, "sv", title="Energi")
+    swedish = translate_page(sub_area, "sv", title="Värme")
+    trail = breadcrumb(client.get(swedish.url).content.decode())
+    assert trail.index(">Start</a>") < trail.index(">Energi</a>") < trail.index(">Värme</li>")
+
+
+def test_a_section_retitled_shows_in_the_pages_below_at_once(client, shared_parts_kept):
+    practice = create_best_practice(title="Heat from the sea")
+    assert ">Best practices</a>" in breadcrumb(client.get(practice.url).content.decode())
+    listing = create_listing_page()
+    listing.title = "Examples"
+    listing.save_revision().publish()
+    trail = breadcrumb(client.get(practice.url).content.decode())
+    assert ">Examples</a>" in trail and "Best practices" not in trail
+
+
+def test_a_practice_names_its_regions_office_as_it_is_now(client, shared_parts_kept):
+    region = create_region(name="North", slug="north", counties=("Västerbotten",))
+    office = create_office(create_listing_page().get_parent(), region=region, title="Umeå office")
+    practice = create_best_practice(title="Heat from the sea", county="Västerbotten")
+
+    assert "Umeå office" in client.get(practice.url).content.decode()
+    office.title = "North office"
+    office.save_revision().publish()
+    assert "North office" in client.get(practice.url).content.decode()
+    office.region = create_region(name="South", slug="south", counties=("Skåne",))
+    office.save_revision().publish()
+    html = client.get(practice.url).content.decode()
+    assert "Visits arranged by" not in html and "North office" not in html

@@ -306,3 +306,26 @@ def test_staff_calendar_and_feed_follow_the_roles(client, soon_visit):
     client.force_login(stranger_staff)
     html = client.get("/admin/calendar/", {"date": soon_visit.date.isoformat()}).content.decode()
     assert "Secret Bureau" not in html and "Other" in html
+
+
+def test_the_filters_and_topics_follow_a_publish_at_once_though_kept(client, settings, visit, office):
+    """The office and focus-area choices and the topic names are kept with the shared parts
+    (retired by any write): a new, renamed or withdrawn page shows in the next calendar."""
+    settings.PAGE_CACHE_DATA_SECONDS = 3600
+    month = {"date": "2027-03-01"}
+    html = client.get("/calendar/", month).content.decode()
+    assert ">Smart City Sweden North</option>" in html and "— Urban planning" in html
+
+    focus_area = create_focus_area(title="Mobility", slug="mobility")
+    office.title = "Smart City Sweden Umeå"
+    office.save_revision().publish()
+    urban = visit.request.interests.get().get_parent().specific
+    urban.title = "Urban development"
+    urban.save_revision().publish()
+    html = client.get("/calendar/", month).content.decode()
+    assert '<option value="mobility" >Mobility</option>' in html
+    assert ">Smart City Sweden Umeå</option>" in html and "Smart City Sweden North" not in html
+    assert "— Urban development" in html and "Urban planning" not in html
+
+    focus_area.unpublish()
+    assert ">Mobility</option>" not in client.get("/calendar/", month).content.decode()
