@@ -60,8 +60,9 @@ def tour_days(tour, start: datetime.date, end: datetime.date, closures=None) -> 
     ]
 
 
-def occurrences(start: datetime.date, end: datetime.date, office=None) -> list[tuple]:
-    """[(tour, day, places left)] of every published tour from `start` to `end`, in three queries."""
+def occurrences(start: datetime.date, end: datetime.date, office=None, closures=None) -> list[tuple]:
+    """[(tour, day, places left)] of every published tour from `start` to `end`, in three queries
+    (two when given the `closures` of those days, for `office` or all offices)."""
     tours = PublicTour.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=start), is_published=True, starts_on__lte=end
     ).select_related("office")
@@ -70,7 +71,8 @@ def occurrences(start: datetime.date, end: datetime.date, office=None) -> list[t
     tours = list(tours)
     if not tours:
         return []
-    closures = list(Closure.objects.filter(start_date__lte=end, end_date__gte=start))
+    if closures is None:
+        closures = list(Closure.objects.filter(start_date__lte=end, end_date__gte=start))
     taken = {(tour_id, day): n for tour_id, day, n in _taken_rows(tours, start, end)}
     found = []
     for tour in tours:
