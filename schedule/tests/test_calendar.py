@@ -180,7 +180,7 @@ def test_month_view_queries_do_not_grow_with_visits(client, office, uncached_pag
         if when.weekday() < 5:
             create_visit(office, when, slot=office.visit_slots.last())
     assert [queries(url) for url in urls] == small
-    assert max(small) <= 17, small  # 17: the public tours (one query, two more when there are some)
+    assert max(small) <= 17, small  # 17: the public tours (one query, one more when there are some)
 
 
 # --- feeds -----------------------------------------------------------------------------
