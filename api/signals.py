@@ -31,25 +31,26 @@ def request_status_changed(sender, instance, created, raw=False, **kwargs):
 
 
 def _emit_status(change_id, event):
+    emit(event, lambda: _status_data(change_id))
+
+
+def _status_data(change_id):
     instance = StatusChange.objects.select_related("request__office").filter(pk=change_id).first()
     if instance is None:
-        return
+        return None
     visit_request = instance.request
-    emit(
-        event,
-        {
-            "request": {
-                "id": visit_request.pk,
-                "reference": visit_request.reference,
-                "status": instance.to_status,
-                "office": visit_request.office.slug,
-                "country": visit_request.country.code,
-                "group_size": visit_request.group_size,
-                "format": visit_request.format,
-            },
-            "by": "staff" if instance.actor_id else (instance.actor_label or "system"),
+    return {
+        "request": {
+            "id": visit_request.pk,
+            "reference": visit_request.reference,
+            "status": instance.to_status,
+            "office": visit_request.office.slug,
+            "country": visit_request.country.code,
+            "group_size": visit_request.group_size,
+            "format": visit_request.format,
         },
-    )
+        "by": "staff" if instance.actor_id else (instance.actor_label or "system"),
+    }
 
 
 @receiver(post_save, sender=FollowUp, dispatch_uid="api_webhooks_follow_up")

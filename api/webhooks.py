@@ -70,9 +70,19 @@ def refusal_of_address(url: str) -> str | None:
     return None
 
 
-def emit(event: str, data: dict) -> int:
-    """Queue `event` for every active subscriber, once this transaction commits; how many."""
+def emit(event: str, data) -> int:
+    """Queue `event` for every active subscriber, once this transaction commits; how many.
+
+    `data` is a dict, or a function returning it (or None: nothing to tell), called only when
+    someone subscribes to `event`: most sites have no subscriber, and a booking should not
+    pay for reading what nobody will be sent."""
     subscribers = [s for s in WebhookSubscription.objects.filter(is_active=True) if event in s.events]
+    if not subscribers:
+        return 0
+    if callable(data):
+        data = data()
+        if data is None:
+            return 0
     payload = {"id": str(uuid.uuid4()), "event": event, "created_at": timezone.now().isoformat(), "data": data}
     payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
     for subscriber in subscribers:

@@ -9,6 +9,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api import webhooks
@@ -185,3 +187,14 @@ def test_coordinators_keep_webhooks_and_read_the_log(client, settings):
     client.force_login(create_staff("north_staff", StaffRole.Role.OFFICE_STAFF, office))
     assert client.get("/admin/webhooks/").status_code == 302
     assert client.get("/admin/webhook_deliveries/").status_code == 302
+
+
+def test_without_a_subscriber_for_the_event_a_submission_reads_nothing_for_webhooks(
+    receiver, django_capture_on_commit_callbacks
+):
+    office = create_bookable_office()
+    receiver(events=(Event.FOLLOW_UP_CREATED,))  # subscribed, but not to this event
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+        create_visit_request(office)
+    assert not any('FROM "visits_statuschange"' in q["sql"] for q in captured)
+    assert not WebhookDelivery.objects.exists()
