@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from core import model_init
         from core.converters import IdConverter
         from core.page_cache import connect_signals
 
@@ -17,3 +18,5 @@ class CoreConfig(AppConfig):
 
         # Every app is loaded by now, so every model's writes can reach the page cache.
         connect_signals()
+        # And every model is known: what each page model's constructor looks up can be kept.
+        model_init.install()
