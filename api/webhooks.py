@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -70,7 +71,7 @@ def refusal_of_address(url: str) -> str | None:
     return None
 
 
-def emit(event: str, data) -> int:
+def emit(event: str, data: dict | Callable[[], dict | None] | None) -> int:
     """Queue `event` for every active subscriber, once this transaction commits; how many.
 
     `data` is a dict, or a function returning it (or None: nothing to tell), called only when
@@ -81,8 +82,8 @@ def emit(event: str, data) -> int:
         return 0
     if callable(data):
         data = data()
-        if data is None:
-            return 0
+    if data is None:
+        return 0
     payload = {"id": str(uuid.uuid4()), "event": event, "created_at": timezone.now().isoformat(), "data": data}
     payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
     for subscriber in subscribers:

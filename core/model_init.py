@@ -1,4 +1,4 @@
-"""Page objects built from database rows cost half as much to make.
+"""Page objects built from database rows cost less to make.
 
 modelcluster's constructor (under every Wagtail page) lists the model's child relations
 from all its fields each time an object is made, to see whether any were passed in: about
@@ -8,18 +8,21 @@ out once per model here. Installed by core.apps once every app is loaded; the re
 those modelcluster would give (core/tests/test_model_init.py).
 """
 
-import modelcluster.models
+import weakref
 
-_computed = {}
+import modelcluster.models
 
 
 def _per_model(find):
+    # Weak keys: a model class made later (a test's isolated app, a migration's historical
+    # model) is worked out on its own and forgotten with it.
+    computed = weakref.WeakKeyDictionary()
+
     def cached(model):
         model_class = model if isinstance(model, type) else type(model)
-        key = (find, model_class)
-        if key not in _computed:
-            _computed[key] = tuple(find(model_class))
-        return list(_computed[key])  # a list of its own, as modelcluster returns
+        if model_class not in computed:
+            computed[model_class] = tuple(find(model_class))
+        return list(computed[model_class])  # a list of its own, as modelcluster returns
 
     cached.original = find
     return cached

@@ -79,7 +79,10 @@ class KeptChildrenRouting:
         children = remember(f"page-children:{self.pk}", self._children_by_slug)
         if slug not in children:
             raise Http404
-        child = remember(f"page-child:{self.pk}:{slug}", lambda: self._load_child(*children[slug]))
+        # A minute at most, as for view restrictions: were the other processes not told of a
+        # write (the shared cache down at that moment), a section unpublished there is not
+        # served here for the hour shared parts are otherwise kept.
+        child = remember(f"page-child:{self.pk}:{slug}", lambda: self._load_child(*children[slug]), timeout=60)
         if child is None:  # a type no longer in the code, or deleted meanwhile: Wagtail knows what to do
             return super().route(request, path_components)
         child._cached_parent_obj = self  # as Wagtail does: treebeard's get_parent reads it

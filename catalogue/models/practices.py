@@ -241,7 +241,7 @@ class BestPracticePage(CataloguePage):
         region = self.county.region
         return region.office if region else None
 
-    @cached_property  # the page shows it and maps it
+    @cached_property  # the page shows it and maps it: templates use this one, not `office`
     def office_in_active_language(self):
         """The office that arranges visits here, as the page names and maps it. Kept with the
         shared parts (retired by any write), one per region and language: a handful in all."""

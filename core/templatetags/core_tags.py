@@ -65,9 +65,11 @@ def breadcrumb_trail(page):
     page costs no query here; elsewhere (a preview) one per level."""
     trail = []
     parent = page.get_parent()
-    while parent is not None and parent.depth >= 2:
+    while parent is not None and parent.depth >= 2:  # the root (depth 1) is never shown
         trail.append(parent)
-        parent = parent.get_parent() if parent.depth > 2 else None
+        if parent.depth == 2:  # the home page
+            break
+        parent = parent.get_parent()
     return trail[::-1]
 
 
