@@ -9,11 +9,12 @@ larger than the office's largest group. What is held is counted from the SlotHol
 one query.
 
 The unique constraint on (office, date, slot, kind, seat) decides every race. A slot's seats
-are first tried in one insert (in a savepoint) of the lowest seat numbers that looked free;
-if one collides with a committed or concurrent holder, they are tried one by one, each in
-its own savepoint, skipping the taken ones. On PostgreSQL a colliding insert waits for the
-other transaction and then fails or succeeds, so a seat that is really free is always found;
-on SQLite writers are serialised by the IMMEDIATE transaction mode. No global lock is taken.
+are tried in one insert of the lowest seat numbers that looked free, which skips any seat a
+committed or concurrent holder has (ON CONFLICT DO NOTHING); for the seats still missing the
+ledger is read afresh and the next free ones tried, until enough are held or none is left.
+On PostgreSQL an insert colliding with another transaction's waits for it to end, then
+skips or takes the seat, so a seat that is really free is always found; on SQLite writers
+are serialised by the IMMEDIATE transaction mode. No global lock is taken.
 Every workflow takes and gives back seats in one fixed order, the ledger order (below), so
 two of them never wait for each other crosswise.
 
@@ -29,8 +30,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import holidays
-from django.db import IntegrityError, transaction
+from django.db import router, transaction
 from django.db.models import Count, Q
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -441,48 +444,51 @@ def take_seats(model, place: dict, holder: dict, wanted: dict, full) -> None:
     Capacity is decided by the ledger itself, not by a count read beforehand: the count only
     picks the seat numbers to try, and the unique constraint says whether they were free.
     """
+    occupied = _occupied(model, place, wanted)
+    missing = {kind: needed for kind, (needed, _capacity) in wanted.items()}
+    while True:
+        tried = {}
+        for kind, (_needed, capacity) in wanted.items():
+            free = [seat for seat in range(1, capacity + 1) if seat not in occupied[kind]]
+            if len(free) < missing[kind]:
+                raise full()
+            tried[kind] = free[: missing[kind]]
+        # Usually nobody takes seats here at the same moment and this is the only round: all
+        # of them in one insert, the group seat first and the person seats rising (ledger
+        # order, row by row).
+        for kind, _seat in _insert_unless_taken(
+            model, [model(**place, **holder, kind=kind, seat=seat) for kind, seats in tried.items() for seat in seats]
+        ):
+            missing[kind] -= 1
+        if not any(missing.values()):
+            return
+        # Someone was quicker with some of those seats: read the ledger afresh (seats given
+        # back meanwhile are free again) and try the next ones.
+        occupied = _occupied(model, place, wanted)
+
+
+def _occupied(model, place, wanted) -> dict:
     occupied = {kind: set() for kind in wanted}
     for kind, seat in model.objects.filter(**place).values_list("kind", "seat"):
         occupied.setdefault(kind, set()).add(seat)
-    free = {
-        kind: [seat for seat in range(1, capacity + 1) if seat not in occupied[kind]]
-        for kind, (_needed, capacity) in wanted.items()
-    }
-    if any(len(free[kind]) < needed for kind, (needed, _capacity) in wanted.items()):
-        raise full()
-    # Usually nobody takes seats here at the same moment: all of them in one insert, the
-    # group seat first and the person seats rising (ledger order, row by row).
-    try:
-        with transaction.atomic():
-            model.objects.bulk_create(
-                model(**place, **holder, kind=kind, seat=seat)
-                for kind, (needed, _capacity) in wanted.items()
-                for seat in free[kind][:needed]
-            )
-        return
-    except IntegrityError:
-        pass
-    # Someone was quicker with one of those seats: seat by seat, reading the ledger afresh.
-    for kind, (needed, capacity) in wanted.items():
-        _take(model, place, holder, kind, needed, capacity, full)
+    return occupied
 
 
-def _take(model, place, holder, kind, needed, capacity, full):
-    occupied = set(model.objects.filter(**place, kind=kind).values_list("seat", flat=True))
-    free = [seat for seat in range(1, capacity + 1) if seat not in occupied]
-    if len(free) < needed:
-        raise full()
-    taken = 0
-    for seat in free:
-        try:
-            with transaction.atomic():
-                model.objects.create(**place, **holder, kind=kind, seat=seat)
-        except IntegrityError:
-            continue
-        taken += 1
-        if taken == needed:
-            return
-    raise full()
+def _insert_unless_taken(model, rows) -> list[tuple]:
+    """Insert the seat rows that are free, skip those another holder has; [(kind, seat)] inserted.
+
+    One statement, INSERT … ON CONFLICT DO NOTHING RETURNING (PostgreSQL and SQLite): a seat
+    another transaction is taking at this moment makes PostgreSQL wait for it to finish, then
+    insert or skip. Unlike a failed plain insert, a skipped row does not abort the transaction,
+    so no savepoint is needed around it. Django's bulk_create(ignore_conflicts=True) cannot say
+    which rows went in; its insert query can.
+    """
+    query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
+    query.insert_values([field for field in model._meta.concrete_fields if not field.primary_key], rows)
+    returned = query.get_compiler(using=router.db_for_write(model)).execute_sql(
+        returning_fields=[model._meta.get_field("kind"), model._meta.get_field("seat")]
+    )
+    return [row for row in returned if row is not None]  # one row skipped comes back as None
 
 
 def release_holds(request, visit=None) -> int:

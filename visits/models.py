@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -471,6 +471,25 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+    @classmethod
+    def take_next(cls, year: int) -> int:
+        """The year's next number, counted in the caller's transaction.
+
+        One statement (PostgreSQL and SQLite both upsert and return): the year's first request
+        creates the row, two at once cannot both create it, and the row stays locked until the
+        caller commits, so numbers are never given twice and a rolled-back submission leaves
+        no gap.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (year, last_number) VALUES (%s, 1) "  # noqa: S608 (the model's table)
+                f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1 "
+                "RETURNING last_number",
+                [year],
+            )
+            return cursor.fetchone()[0]
 
 
 class Participant(models.Model):

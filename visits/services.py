@@ -198,15 +198,9 @@ def lock(visit_request) -> None:
 
 def _assign_reference(visit_request):
     year = timezone.localdate(visit_request.created_at).year
-    # The row lock on the year's counter serialises numbering. It is the last lock a submission
+    # The lock on the year's counter serialises numbering. It is the last lock a submission
     # takes (after every seat) and is held only until commit.
-    counter = ReferenceCounter.objects.select_for_update().filter(year=year).first()
-    if counter is None:  # the year's first request (two at once: one creates it, both lock it)
-        ReferenceCounter.objects.get_or_create(year=year)
-        counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    number = counter.last_number
+    number = ReferenceCounter.take_next(year)
     visit_request.year, visit_request.number = year, number
     visit_request.reference = f"SCS-{year}-{number:04d}"
     visit_request.save(update_fields=["year", "number", "reference"])

@@ -16,6 +16,7 @@ from catalogue.tests.factories import create_best_practice, create_home, create_
 from core import page_cache
 from offices.models import Closure
 from offices.tests.factories import create_office, create_region
+from showcase.settings.base import CACHES as BASE_CACHES
 from visits import services
 from visits.models import VisitRequest
 from visits.plans import PLAN_COOKIE
@@ -221,7 +222,7 @@ def test_the_shared_generation_changes_only_when_the_transaction_commits(django_
 def test_the_default_shared_cache_is_a_database_table_made_by_migrate(settings):
     settings.CACHES = {
         **settings.CACHES,
-        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"},
+        "shared": BASE_CACHES["shared"],
     }
     page_cache.invalidate()  # outside a transaction: bumps at once
     assert caches["shared"].get("page-cache:generation")

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test import RequestFactory
 
 from core.ratelimit import Allowance, client_address, client_ip, is_rate_limited
+from showcase.settings.base import CACHES as BASE_CACHES
 
-DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
+DATABASE_CACHE = BASE_CACHES["shared"]  # the database table every process shares on one machine
 
 
 def request_from(remote, forwarded=None, real=None):

@@ -186,7 +186,8 @@ CACHES = {
     # Django's default of 300 entries would cull rate-limit counters and the page cache's
     # generation once that many clients had been counted; expired rows go first anyway.
     "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's database cache with a one-statement `set` (core/cache.py).
+        "BACKEND": "core.cache.SharedDatabaseCache",
         "LOCATION": "shared_cache",
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },

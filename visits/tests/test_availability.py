@@ -4,7 +4,9 @@ import pytest
 
 from core.dates import slot_bounds
 from offices.models import Closure
-from visits.availability import DayStatus, check_choices, office_availability
+from visits import availability
+from visits.availability import DayStatus, SlotUnavailable, check_choices, office_availability
+from visits.models import SlotHold, VisitRequest
 from visits.tests.factories import create_bookable_office, create_visit_request
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +133,46 @@ def test_person_seats_limit_large_groups(office):
     assert states["Morning"].reason == "room for a group of up to 10 people"
     small = {state.slot.label: state for state in day_of(office, day, group_size=10).slots}
     assert small["Morning"].fits
+
+
+def ledger_read_before_the_others_took_seats(monkeypatch):
+    """The first read of the ledger sees none of the seats already taken, as when another
+    submission takes them between that read and the insert; later reads are real."""
+    real, reads = availability._occupied, []
+
+    def occupied(model, place, wanted):
+        reads.append(place)
+        return {kind: set() for kind in wanted} if len(reads) == 1 else real(model, place, wanted)
+
+    monkeypatch.setattr(availability, "_occupied", occupied)
+    return reads
+
+
+def seats(visit_request, kind):
+    return sorted(visit_request.holds.filter(kind=kind).values_list("seat", flat=True))
+
+
+def test_seats_someone_took_after_the_ledger_was_read_are_skipped_for_the_next_free_ones(office, monkeypatch):
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    quicker = create_visit_request(office, [(day, morning)], group_size=5)
+    reads = ledger_read_before_the_others_took_seats(monkeypatch)
+    later = create_visit_request(office, [(day, morning)], group_size=5)
+    assert len(reads) == 2  # tried seats 1-5 and group seat 1, found them taken, read again
+    assert seats(quicker, SlotHold.Kind.GROUP) == [1] and seats(quicker, SlotHold.Kind.PERSON) == [1, 2, 3, 4, 5]
+    assert seats(later, SlotHold.Kind.GROUP) == [2] and seats(later, SlotHold.Kind.PERSON) == [6, 7, 8, 9, 10]
+
+
+def test_too_few_seats_left_after_someone_was_quicker_is_a_full_slot(office, monkeypatch):
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    quicker = create_visit_request(office, [(day, morning)], group_size=30)  # of 40 person seats
+    ledger_read_before_the_others_took_seats(monkeypatch)
+    with pytest.raises(SlotUnavailable, match="just taken"):
+        create_visit_request(office, [(day, morning)], group_size=20, organisation="Too late")
+    assert not VisitRequest.objects.filter(organisation="Too late").exists()
+    assert seats(quicker, SlotHold.Kind.PERSON) == list(range(1, 31))
+    assert SlotHold.objects.filter(date=day, slot=morning).count() == 31
 
 
 def test_a_day_with_no_slot_left_for_the_group_is_full(office):

@@ -105,3 +105,23 @@ def test_staff_inbox_and_request_page_do_not_grow_with_the_requests(client, djan
         client.get(url)  # warm caches that page saves clear (Wagtail's site root paths)
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+# A submission's own statements, in its transaction: the request, its days, per office its
+# closures, per slot the ledger's read and one insert of its seats (no savepoint), the history,
+# the year's number (one upsert) and the request's reference; the e-mails' task is queued
+# after the commit. Booking throughput (`make bench-booking`) is mostly these round trips.
+SUBMISSION_QUERIES = {1: 8, 2: 10}
+
+
+@pytest.mark.parametrize("slots", [1, 2])
+def test_a_submission_runs_a_fixed_number_of_statements(slots):
+    office = create_bookable_office()
+    day = next_open_day(office)
+    choices = [(day, slot) for slot in office.visit_slots.all()[:slots]]
+    create_visit_request(office, choices)  # the year's counter exists, as it almost always does
+    with CaptureQueriesContext(connection) as queries:
+        create_visit_request(office, choices)
+    # Inside the test's transaction, the submission's own is a savepoint (two statements more).
+    statements = [query["sql"] for query in queries]
+    assert len(statements) == SUBMISSION_QUERIES[slots] + 2, "\n".join(statements)
