@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from api.models import WebhookDelivery, WebhookSubscription
+from core.kept_briefly import KeptBriefly
 
 Event = WebhookSubscription.Event
 MAX_ATTEMPTS = 6
@@ -71,12 +72,23 @@ def refusal_of_address(url: str) -> str | None:
     return None
 
 
+def _active_events() -> frozenset:
+    rows = WebhookSubscription.objects.filter(is_active=True).values_list("events", flat=True)
+    return frozenset(event for events in rows for event in events)
+
+
+# Every booking asks; nearly every site has no subscriber (core/kept_briefly.py).
+_subscribed_events = KeptBriefly(_active_events, WebhookSubscription)
+
+
 def emit(event: str, data: dict | Callable[[], dict | None] | None) -> int:
     """Queue `event` for every active subscriber, once this transaction commits; how many.
 
     `data` is a dict, or a function returning it (or None: nothing to tell), called only when
     someone subscribes to `event`: most sites have no subscriber, and a booking should not
     pay for reading what nobody will be sent."""
+    if event not in _subscribed_events.get():
+        return 0
     subscribers = [s for s in WebhookSubscription.objects.filter(is_active=True) if event in s.events]
     if not subscribers:
         return 0

@@ -36,6 +36,7 @@ from django_tasks import task
 
 from core.dates import weekday_date
 from core.i18n import default_language
+from core.kept_briefly import KeptBriefly
 from offices.models import OfficePage, TriageRules
 from visits import emails, services
 from visits.availability import SlotUnavailable, check_choices
@@ -531,9 +532,17 @@ def after_submission(visit_request) -> None:
     transaction.on_commit(try_auto_confirmation, robust=True)
 
 
+def _auto_confirming_offices() -> frozenset:
+    return frozenset(TriageRules.objects.exclude(auto_confirm="").values_list("office_id", flat=True))
+
+
+# Asked after every submission; most offices have no such rule (core/kept_briefly.py). The
+# task reads the office's rules again before it confirms anything.
+_offices_confirming = KeptBriefly(_auto_confirming_offices, TriageRules)
+
+
 def _try_auto_confirmation(request_id, office_id) -> None:
-    # One narrow read decides whether there is anything to do: most offices have no such rule.
-    if TriageRules.objects.filter(office_id=office_id).exclude(auto_confirm="").exists():
+    if office_id in _offices_confirming.get():
         auto_confirm_task.enqueue(request_id)
 
 

@@ -198,3 +198,21 @@ def test_without_a_subscriber_for_the_event_a_submission_reads_nothing_for_webho
         create_visit_request(office)
     assert not any('FROM "visits_statuschange"' in q["sql"] for q in captured)
     assert not WebhookDelivery.objects.exists()
+
+
+def test_the_subscribed_events_are_read_once_a_second_not_at_every_booking(
+    receiver, django_capture_on_commit_callbacks
+):
+    office = create_bookable_office(groups_per_slot=5, persons_per_slot=100)
+    with django_capture_on_commit_callbacks(execute=True):
+        create_visit_request(office)
+    with CaptureQueriesContext(connection) as captured, django_capture_on_commit_callbacks(execute=True):
+        create_visit_request(office)
+    assert not any("api_webhooksubscription" in q["sql"] for q in captured)
+    # A subscription made here is told the very next booking.
+    _found, subscription = receiver(events=(Event.REQUEST_SUBMITTED,))
+    with django_capture_on_commit_callbacks(execute=True):
+        told = create_visit_request(office)
+    (delivery,) = WebhookDelivery.objects.all()
+    assert delivery.subscription == subscription
+    assert delivery.payload["data"]["request"]["reference"] == told.reference

@@ -481,6 +481,25 @@ def test_only_an_office_with_a_rule_queues_the_task(head, office, monkeypatch, d
     assert queued == [at_head.pk]
 
 
+def test_which_offices_confirm_automatically_is_read_once_a_second_not_at_every_submission(
+    head, office, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(triage, "auto_confirm_task", SimpleNamespace(enqueue=queued.append))
+    submit(office, day_ahead(office, 30), django_capture_on_commit_callbacks, format="digital")
+    with CaptureQueriesContext(connection) as captured:
+        submit(office, day_ahead(office, 31), django_capture_on_commit_callbacks, format="digital")
+        first = submit(head, day_ahead(head, 30), django_capture_on_commit_callbacks, format="digital")
+    assert not any("offices_triagerules" in query["sql"] for query in captured)
+    assert queued == [first.pk]
+    # A rule changed here counts from the next submission on.
+    rules = TriageRules.objects.get(office=head)
+    rules.auto_confirm = ""
+    rules.save()
+    submit(head, day_ahead(head, 31), django_capture_on_commit_callbacks, format="digital")
+    assert queued == [first.pk]
+
+
 def test_regional_offices_cannot_choose_the_head_office_rule(office):
     rules = TriageRules(office=office, auto_confirm=RULE)
     with pytest.raises(Exception, match="head office only"):

@@ -1,0 +1,43 @@
+"""Settings-like rows read on a hot path, kept in each process for a moment.
+
+Whether anyone subscribes to a webhook event, and which offices confirm requests
+automatically, is asked after every booking and almost never changes. Each process keeps the
+answer for PAGE_CACHE_SHARED_CHECK_SECONDS, the time other processes take to notice a
+content change too, and forgets it at once when it writes one of the models itself.
+
+Keep only answers whose staleness costs little: callers read the rows themselves when the
+kept answer says there is something to do, so a row deleted elsewhere a moment ago is merely
+read once more, while a row added elsewhere takes effect within that second.
+"""
+
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+
+class KeptBriefly:
+    def __init__(self, compute, *models):
+        self._compute = compute
+        self._value = None
+        self._until = float("-inf")
+        for model in models:
+            uid = f"kept-briefly:{id(self)}:{model._meta.label_lower}"
+            post_save.connect(self.forget, sender=model, weak=False, dispatch_uid=uid)
+            post_delete.connect(self.forget, sender=model, weak=False, dispatch_uid=uid)
+
+    def get(self):
+        now = time.monotonic()
+        if now >= self._until:
+            self._value = self._compute()
+            self._until = now + settings.PAGE_CACHE_SHARED_CHECK_SECONDS
+        return self._value
+
+    def forget(self, **_signal_kwargs):
+        self._until = float("-inf")
+        # A read between this write and its commit sees the old rows: forget that one too.
+        transaction.on_commit(self._forget_now, robust=True)
+
+    def _forget_now(self):
+        self._until = float("-inf")
