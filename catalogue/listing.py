@@ -131,7 +131,7 @@ def _flag_facet(param: str, label: str, field_name: str, option_label: str) -> F
     return Facet(param, label, [("1", option_label, "")], lambda values: Q(**{field_name: True}), count)
 
 
-def _ordered(filtered, ranked, default, prepare):
+def _ordered(filtered, ranked, default, prepare, facets):
     """The results in display order, as something the paginator can slice.
 
     Without a search, the database orders them. With one, relevance decides: the matches
@@ -143,6 +143,8 @@ def _ordered(filtered, ranked, default, prepare):
         return KeyedPages(
             filtered.order_by(*default).values_list("pk", flat=True), prepare(filtered.model.objects.all())
         )
+    if not _narrowed(facets):
+        return KeyedPages(ranked, prepare(filtered.model.objects.all()))
     kept = set(filtered.order_by().values_list("pk", flat=True))
     return KeyedPages([pk for pk in ranked if pk in kept], prepare(filtered.model.objects.all()))
 
@@ -167,12 +169,18 @@ class KeyedPages:
         return self.queryset.in_bulk(ids)
 
 
-def _count(filtered, memo, facets):
+def _count(filtered, memo, facets, ranked):
     """The number of results, kept like the facet counts until content changes."""
+    if ranked is not None and not _narrowed(facets):
+        return len(ranked)  # the search's matches are the results
     return remember(f"total:{memo}:{selection_key(facets)}", filtered.count)
 
 
-def _search(base, query, memo):
+def _narrowed(facets) -> bool:
+    return any(facet.selected for facet in facets)
+
+
+def _search(base, query, memo, members_memo):
     """(the matching pages, their primary keys best first or None) for the search box's text.
 
     The matches are narrowed to the listing's own pages once, in the search, and later
@@ -184,7 +192,11 @@ def _search(base, query, memo):
     """
     if not query:
         return base, None
-    ranked = remember(f"ranked:{memo}", lambda: ranked_matches(base, query))
+
+    def members():  # the listing's pages, kept for every word searched in it
+        return remember(f"members:{members_memo}", lambda: frozenset(base.order_by().values_list("pk", flat=True)))
+
+    ranked = remember(f"ranked:{memo}", lambda: ranked_matches(base, query, members=members))
     if ranked is None:
         return base.filter(matches_filter(base, query, ranked)), None
     return base.model.objects.filter(matches_filter(base, query, ranked)), ranked
@@ -280,11 +292,11 @@ class BestPracticeListing(Listing):
 
         base = BestPracticePage.objects.live().public().child_of(index_page)
         memo = f"best-practices:{index_page.pk}:{query}"
-        matching, ranked = _search(base, query, memo)
+        matching, ranked = _search(base, query, memo, members_memo=f"best-practices:{index_page.pk}")
         filtered = apply_facets(matching, facets, params, request.path, remember_as=memo)
-        total = _count(filtered, memo, facets)
+        total = _count(filtered, memo, facets, ranked)
 
-        ordered = _ordered(filtered, ranked, ("-featured", "title"), lambda pages: pages.for_listing())
+        ordered = _ordered(filtered, ranked, ("-featured", "title"), lambda pages: pages.for_listing(), facets)
         listing = cls(
             base_path=request.path,
             query=query,
@@ -347,11 +359,11 @@ class DirectoryListing(Listing):
 
         base = model.objects.live().public().child_of(index_page)
         memo = f"{kind}:{index_page.pk}:{query}"
-        matching, ranked = _search(base, query, memo)
+        matching, ranked = _search(base, query, memo, members_memo=f"{kind}:{index_page.pk}")
         filtered = apply_facets(matching, facets, params, request.path, remember_as=memo)
-        total = _count(filtered, memo, facets)
+        total = _count(filtered, memo, facets, ranked)
         related = ["county__region"] + (["company"] if model is ExpertPage else [])
-        ordered = _ordered(filtered, ranked, ("title",), lambda pages: pages.select_related(*related))
+        ordered = _ordered(filtered, ranked, ("title",), lambda pages: pages.select_related(*related), facets)
         return cls(
             base_path=request.path,
             query=query,

@@ -45,10 +45,14 @@ SUBSTRING_FIELDS = ("title", "summary", "introduction", "description")
 STEMMERS = {"sv": "swedish"}
 
 
-def ranked_matches(queryset: QuerySet, query: str) -> list | None:
+def ranked_matches(queryset: QuerySet, query: str, *, members=None) -> list | None:
     """Primary keys of the pages of `queryset` (and no others) matching every word of
     `query`, best first (at most MAX_SEARCH_RESULTS), read once; the caller loads only
     the pages it shows.
+
+    `members()`, when given, returns the primary keys of `queryset` as a set the caller
+    keeps: on SQLite the match is then narrowed to them here rather than by a subquery
+    that reads every page of `queryset` again (20 ms at 10,000 practices, for any word).
 
     None when there is nothing to rank (only Chinese phrases, matched as substrings): the
     caller keeps its own order and filters with `matches_filter`.
@@ -59,7 +63,7 @@ def ranked_matches(queryset: QuerySet, query: str) -> list | None:
         return []
     if not terms:
         return None
-    ranked = _ranked_ids(queryset, _stemmed(terms))
+    ranked = _ranked_ids(queryset, _stemmed(terms), members)
     if phrases:
         allowed = set(queryset.filter(_contains_all(queryset.model, phrases)).values_list("pk", flat=True))
         ranked = [pk for pk in ranked if pk in allowed]
@@ -91,20 +95,20 @@ def _stemmed(terms: list[str]) -> list[str]:
     return [stem if len(stem) >= 3 else word for word, stem in zip(terms, stems, strict=True)]
 
 
-def _ranked_ids(queryset: QuerySet, terms: list[str]) -> list:
+def _ranked_ids(queryset: QuerySet, terms: list[str], members=None) -> list:
     backend = get_search_backend()
     compiler = _word_start_compilers().get(type(backend))
     if compiler is None:  # a search engine: its analysers handle word forms
         hits = backend.search(" ".join(terms), queryset, operator="and", order_by_relevance=True)
         return [hit.pk for hit in hits[:MAX_SEARCH_RESULTS]]
     if connection.vendor == "sqlite":
-        return _sqlite_ranked_ids(queryset, terms, compiler, backend)
+        return _sqlite_ranked_ids(queryset, terms, compiler, backend, members)
     backend.query_compiler_class = compiler  # a fresh instance, only used here
     results = backend.search(And([PlainText(term) for term in terms]), queryset, order_by_relevance=True)
     return list(results.get_queryset().values_list("pk", flat=True)[:MAX_SEARCH_RESULTS])
 
 
-def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, backend) -> list:
+def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, backend, members=None) -> list:
     """The FTS5 match and its rank in one query on the index table alone.
 
     Wagtail's SQLite backend joins the index to the page query and, to rank, runs the
@@ -131,11 +135,14 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
             object_pk=Cast("index_entry__object_id", IntegerField()),
             score=rank,
         )
-        .filter(content_type_plus_zero__in=content_types, object_pk__in=queryset.values("pk"))
+        .filter(content_type_plus_zero__in=content_types)
         .order_by("score", "index_entry__object_id")
-        .values_list("index_entry__object_id", flat=True)[:MAX_SEARCH_RESULTS]
+        .values_list("index_entry__object_id", flat=True)
     )
-    return [int(pk) for pk in rows]
+    if members is None:
+        return [int(pk) for pk in rows.filter(object_pk__in=queryset.values("pk"))[:MAX_SEARCH_RESULTS]]
+    allowed = members()
+    return [pk for pk in map(int, rows) if pk in allowed][:MAX_SEARCH_RESULTS]
 
 
 @cache

@@ -35,6 +35,8 @@ MAX_QUERIES = {
     # + the matches ranked in one query, narrowed to the listing once, the facets narrowing them
     # in another, then the page shown
     "/best-practices/?q=bio&region=north&sub_area=sub-a&on_site=1": 21,
+    # Nothing ticked: the matches are the results, so neither counted nor narrowed again.
+    "/best-practices/?q=bio": 22,
     "/best-practices/?view=map": 20,
     "/energy/": 17,
     "/energy/sub-a/": 19,
