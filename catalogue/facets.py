@@ -3,11 +3,19 @@
 Counts follow the usual disjunctive rule of faceted search: values of one facet are
 OR-ed, facets are AND-ed, and the count shown beside a value is what the result would
 be if that value were added, i.e. computed with every *other* facet's filter applied.
-Each facet costs one aggregate query, whatever the amount of data.
+
+The database filters the results (`to_q`); the counts come from a `FacetIndex`: which of
+the listing's pages have each value, as one bit set per value, read once (a query per
+facet) and kept until content changes. Any search and any combination of ticked values is
+then counted with a few bit operations, however large the catalogue: counting each facet
+in the database cost a query per facet for every new word or combination, 20-40 ms at
+10,000 practices.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
@@ -15,7 +23,6 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
 from core.page_cache import remember
-from core.queries import ids_as_subquery
 
 MAX_QUERY_LENGTH = 200
 
@@ -34,13 +41,15 @@ class FacetOption:
 @dataclass
 class Facet:
     """One filter group. `options` are (value, label, group) tuples from the database;
-    `to_q` turns the selected values into a filter; `count` returns {value: count}."""
+    `to_q` turns the selected values into a filter; `values_of(pages)` gives the (pk,
+    value) pairs of the pages that have a value, matching `to_q`: a page passes `to_q(values)`
+    exactly when it has one of those values."""
 
     param: str
     label: str
     options: list[tuple[str, str, str]]
     to_q: Callable[[list[str]], Q]
-    count: Callable[[QuerySet], dict[str, int]]
+    values_of: Callable[[QuerySet], Iterable[tuple[int, str]]]
     selected: list[str] = field(default_factory=list)
     rendered: list[FacetOption] = field(default_factory=list)
 
@@ -89,29 +98,70 @@ def selection_key(facets: list[Facet]) -> str:
     return "&".join(f"{facet.param}={','.join(sorted(facet.selected))}" for facet in facets)
 
 
+class FacetIndex:
+    """Which of a listing's pages have each value of each facet: one bit set per value, a
+    page's bit at its place among the listing's primary keys. Small enough to keep (a bit
+    per page and value) and quick to count with."""
+
+    def __init__(self, facets: list[Facet], pages: QuerySet, pks: Iterable[int]):
+        self.places = {pk: place for place, pk in enumerate(sorted(pks))}
+        self.masks = {}
+        for facet in facets:
+            bits: dict[str, bytearray] = {}
+            for pk, value in facet.values_of(pages):
+                place = self.places.get(pk)
+                if place is not None:
+                    row = bits.setdefault(value, bytearray(len(self.places) // 8 + 1))
+                    row[place >> 3] |= 1 << (place & 7)
+            self.masks[facet.param] = {value: int.from_bytes(row, "little") for value, row in bits.items()}
+
+    def mask(self, pks: Iterable[int]) -> int:
+        row = bytearray(len(self.places) // 8 + 1)
+        for pk in pks:
+            place = self.places.get(pk)
+            if place is not None:
+                row[place >> 3] |= 1 << (place & 7)
+        return int.from_bytes(row, "little")
+
+    def counts(self, facets: list[Facet], keys: int) -> dict[str, dict[str, int]]:
+        """{param: {value: count}} among the pages in `keys`, by the disjunctive rule."""
+        chosen = {}
+        for facet in facets:
+            if facet.selected:
+                masks = self.masks[facet.param]
+                chosen[facet.param] = reduce(or_, (masks.get(value, 0) for value in facet.selected), 0)
+        counts = {}
+        for facet in facets:
+            candidates = reduce(and_, (mask for param, mask in chosen.items() if param != facet.param), keys)
+            counts[facet.param] = {
+                value: (candidates & mask).bit_count() for value, mask in self.masks[facet.param].items()
+            }
+        return counts
+
+
 def apply_facets(
-    queryset: QuerySet, facets: list[Facet], params: QueryDict, base_path: str, *, remember_as: str = ""
+    queryset: QuerySet,
+    facets: list[Facet],
+    params: QueryDict,
+    base_path: str,
+    *,
+    index: Callable[[], FacetIndex],
+    keys: list[int] | None = None,
+    remember_as: str = "",
 ) -> QuerySet:
     """Filter by every facet, fill each facet's rendered options, return the filtered set.
 
-    With `remember_as` (a key naming the queryset and search), the counts are kept until
-    content changes: they are aggregates over the whole catalogue, the one part of a
-    listing whose cost grows with it.
+    `queryset` is the part of the listing being faceted (all of it, or a search's
+    matches, whose primary keys the caller may pass as `keys`); `index()` gives the
+    listing's FacetIndex. With `remember_as` (a key naming the queryset and search), the
+    counts are kept until content changes.
     """
     filters = {facet.param: facet.to_q(facet.selected) for facet in facets if facet.selected}
 
     def count_all():
-        # The set is read once and each count filters on its keys: with the listing's own
-        # conditions nested in every count, PostgreSQL without statistics (a test's
-        # transaction) chose plans that ran for minutes. Unordered: the order is not needed here,
-        # and sorting by tree path alone made SQLite join every page's row.
-        keys = queryset.model.objects.filter(
-            pk__in=ids_as_subquery(list(queryset.order_by().values_list("pk", flat=True)))
-        )
-        return {
-            facet.param: facet.count(keys.filter(*[q for param, q in filters.items() if param != facet.param]))
-            for facet in facets
-        }
+        facet_index = index()
+        pks = keys if keys is not None else queryset.order_by().values_list("pk", flat=True)
+        return facet_index.counts(facets, facet_index.mask(pks))
 
     if remember_as:
         all_counts = remember(f"facet-counts:{remember_as}:{selection_key(facets)}", count_all)

@@ -5,13 +5,14 @@ from functools import reduce
 from operator import or_
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from catalogue.facets import (
     Facet,
+    FacetIndex,
     apply_facets,
     clean_search_text,
     parse_page_number,
@@ -76,43 +77,38 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
     owner = f"{model._meta.model_name}_id"
     sub_area_ids = {slug: pk for pk, slug, _title, _group in sub_areas}
     focus_paths = {slug: path for slug, _title, path in focus_areas}
+    slug_by_path = {path: slug for slug, path in focus_paths.items()}
     path_length = len(next(iter(focus_paths.values()), ""))
 
     def focus_q(values):
         paths = reduce(or_, (Q(subareapage__path__startswith=focus_paths[v]) for v in values))
         return Q(pk__in=through.objects.filter(paths).values(owner))
 
-    def focus_count(queryset):
-        rows = (
-            through.objects.filter(**{f"{owner}__in": queryset.values("pk")})
-            .annotate(prefix=Substr("subareapage__path", 1, path_length))
-            .values("prefix")
-            .annotate(n=Count(owner, distinct=True))
+    def focus_values(pages):
+        rows = through.objects.filter(**{f"{owner}__in": pages.values("pk")}).values_list(
+            owner, Substr("subareapage__path", 1, path_length)
         )
-        by_path = {row["prefix"]: row["n"] for row in rows}
-        return {slug: by_path.get(path, 0) for slug, path in focus_paths.items()}
+        return ((pk, slug_by_path[prefix]) for pk, prefix in rows.distinct() if prefix in slug_by_path)
 
     def sub_area_q(values):
         return Q(pk__in=through.objects.filter(subareapage_id__in=[sub_area_ids[v] for v in values]).values(owner))
 
-    def sub_area_count(queryset):
-        rows = (
-            through.objects.filter(**{f"{owner}__in": queryset.values("pk")})
-            .values("subareapage__slug")
-            .annotate(n=Count(owner, distinct=True))
-        )
-        return {row["subareapage__slug"]: row["n"] for row in rows}
+    def sub_area_values(pages):
+        return through.objects.filter(**{f"{owner}__in": pages.values("pk")}).values_list(owner, "subareapage__slug")
 
     return [
-        Facet("focus_area", _("Focus area"), [(s, t, "") for s, t, _p in focus_areas], focus_q, focus_count),
-        Facet("sub_area", _("Sub-area"), [(s, t, g) for _pk, s, t, g in sub_areas], sub_area_q, sub_area_count),
+        Facet("focus_area", _("Focus area"), [(s, t, "") for s, t, _p in focus_areas], focus_q, focus_values),
+        Facet("sub_area", _("Sub-area"), [(s, t, g) for _pk, s, t, g in sub_areas], sub_area_q, sub_area_values),
     ]
 
 
 def _region_facet(regions, county_field: str) -> Facet:
-    def count(queryset):
-        rows = queryset.order_by().values(f"{county_field}__region__slug").annotate(n=Count("pk"))
-        return {row[f"{county_field}__region__slug"]: row["n"] for row in rows}
+    def values_of(pages):
+        return (
+            pages.order_by()
+            .filter(**{f"{county_field}__isnull": False})
+            .values_list("pk", f"{county_field}__region__slug")
+        )
 
     options = [(slug, f"{name} ({city})" if city else name, "") for slug, name, city in regions]
     return Facet(
@@ -120,15 +116,15 @@ def _region_facet(regions, county_field: str) -> Facet:
         _("Region and office"),
         options,
         lambda values: Q(**{f"{county_field}__region__slug__in": values}),
-        count,
+        values_of,
     )
 
 
 def _flag_facet(param: str, label: str, field_name: str, option_label: str) -> Facet:
-    def count(queryset):
-        return {"1": queryset.filter(**{field_name: True}).count()}
+    def values_of(pages):
+        return ((pk, "1") for pk in pages.order_by().filter(**{field_name: True}).values_list("pk", flat=True))
 
-    return Facet(param, label, [("1", option_label, "")], lambda values: Q(**{field_name: True}), count)
+    return Facet(param, label, [("1", option_label, "")], lambda values: Q(**{field_name: True}), values_of)
 
 
 def _ordered(filtered, ranked, default, prepare, facets):
@@ -180,7 +176,24 @@ def _narrowed(facets) -> bool:
     return any(facet.selected for facet in facets)
 
 
-def _search(base, query, memo, members_memo):
+def _members(base, listing_memo):
+    """The primary keys of the listing's pages, kept for every search and facet index of it."""
+    return remember(f"members:{listing_memo}", lambda: frozenset(base.order_by().values_list("pk", flat=True)))
+
+
+def _facet_index(facets, base, listing_memo):
+    """The listing's FacetIndex, kept until content changes (per language, like the options)."""
+    return remember(f"facet-index:{listing_memo}", lambda: FacetIndex(facets, base, _members(base, listing_memo)))
+
+
+def _facet_keys(base, query, ranked, listing_memo):
+    """The keys the facets count among, when known without a query."""
+    if ranked is not None:
+        return ranked
+    return None if query else list(_members(base, listing_memo))
+
+
+def _search(base, query, memo, listing_memo):
     """(the matching pages, their primary keys best first or None) for the search box's text.
 
     The matches are narrowed to the listing's own pages once, in the search, and later
@@ -192,11 +205,9 @@ def _search(base, query, memo, members_memo):
     """
     if not query:
         return base, None
-
-    def members():  # the listing's pages, kept for every word searched in it
-        return remember(f"members:{members_memo}", lambda: frozenset(base.order_by().values_list("pk", flat=True)))
-
-    ranked = remember(f"ranked:{memo}", lambda: ranked_matches(base, query, members=members))
+    ranked = remember(
+        f"ranked:{memo}", lambda: ranked_matches(base, query, members=lambda: _members(base, listing_memo))
+    )
     if ranked is None:
         return base.filter(matches_filter(base, query, ranked)), None
     return base.model.objects.filter(matches_filter(base, query, ranked)), ranked
@@ -291,9 +302,18 @@ class BestPracticeListing(Listing):
         bad_input = any(unknown)
 
         base = BestPracticePage.objects.live().public().child_of(index_page)
-        memo = f"best-practices:{index_page.pk}:{query}"
-        matching, ranked = _search(base, query, memo, members_memo=f"best-practices:{index_page.pk}")
-        filtered = apply_facets(matching, facets, params, request.path, remember_as=memo)
+        listing_memo = f"best-practices:{index_page.pk}"
+        memo = f"{listing_memo}:{query}"
+        matching, ranked = _search(base, query, memo, listing_memo)
+        filtered = apply_facets(
+            matching,
+            facets,
+            params,
+            request.path,
+            index=lambda: _facet_index(facets, base, listing_memo),
+            keys=_facet_keys(base, query, ranked, listing_memo),
+            remember_as=memo,
+        )
         total = _count(filtered, memo, facets, ranked)
 
         ordered = _ordered(filtered, ranked, ("-featured", "title"), lambda pages: pages.for_listing(), facets)
@@ -358,9 +378,18 @@ class DirectoryListing(Listing):
         bad_input = any(unknown) or bad_input
 
         base = model.objects.live().public().child_of(index_page)
-        memo = f"{kind}:{index_page.pk}:{query}"
-        matching, ranked = _search(base, query, memo, members_memo=f"{kind}:{index_page.pk}")
-        filtered = apply_facets(matching, facets, params, request.path, remember_as=memo)
+        listing_memo = f"{kind}:{index_page.pk}"
+        memo = f"{listing_memo}:{query}"
+        matching, ranked = _search(base, query, memo, listing_memo)
+        filtered = apply_facets(
+            matching,
+            facets,
+            params,
+            request.path,
+            index=lambda: _facet_index(facets, base, listing_memo),
+            keys=_facet_keys(base, query, ranked, listing_memo),
+            remember_as=memo,
+        )
         total = _count(filtered, memo, facets, ranked)
         related = ["county__region"] + (["company"] if model is ExpertPage else [])
         ordered = _ordered(filtered, ranked, ("title",), lambda pages: pages.select_related(*related), facets)

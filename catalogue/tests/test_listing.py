@@ -9,7 +9,7 @@ from catalogue.tests.factories import (
     create_focus_area,
     create_sub_area,
 )
-from offices.tests.factories import create_region
+from offices.tests.factories import create_region, get_county
 
 pytestmark = pytest.mark.django_db
 
@@ -158,8 +158,6 @@ def test_unknown_view_falls_back_to_the_list(client, catalogue):
 
 def test_directory_filters_companies_by_region_and_sub_area(client, catalogue):
     heat = catalogue["pages"]["umea_heat"].sub_areas.first()
-    from offices.tests.factories import get_county
-
     create_company([heat], title="Värme AB", county=get_county("Västerbotten"))
     create_company([], title="Skåne Data AB", county=get_county("Skåne"))
     html = client.get("/companies-and-experts/", {"region": "north"}).content.decode()
@@ -199,3 +197,49 @@ def test_the_filter_form_keeps_the_search_and_the_view(client, catalogue):
     html = client.get("/companies-and-experts/", {"kind": "experts"}).content.decode()
     facets = html.split('class="facets"')[1].split("</form>")[0]
     assert '<input type="hidden" name="kind" value="experts">' in facets
+
+
+FACET_OPTIONS = {
+    "focus_area": ["energy", "mobility"],
+    "sub_area": ["district-heating", "biogas-fuels", "public-transport"],
+    "region": ["south", "north"],
+    "on_site": ["1"],
+    "digital": ["1"],
+}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "biogas"}, {"region": "north"}, {"q": "buses", "focus_area": "mobility"}, {"digital": "1"}],
+    ids=["everything", "search", "region ticked", "search and focus area", "flag ticked"],
+)
+def test_each_count_is_what_ticking_that_value_alone_in_its_facet_shows(client, catalogue, params):
+    # The counts come from the kept facet index, the results from the database's filters:
+    # they must agree for every value, whatever else is searched or ticked.
+    response = client.get(URL, params)
+    for param, values in FACET_OPTIONS.items():
+        for value in values:
+            shown = titles(client.get(URL, {**params, param: value}))
+            assert facet_count(response, param, value) == len(shown), (params, param, value)
+
+
+def test_counts_follow_a_new_practice_at_once(client, catalogue):
+    assert facet_count(client.get(URL, {"q": "biogas"}), "region", "north") == 1
+    create_best_practice([create_sub_area()], county="Västerbotten", title="Skellefteå biogas")
+    response = client.get(URL, {"q": "biogas"})
+    assert facet_count(response, "region", "north") == 2
+    assert facet_count(client.get(URL), "region", "north") == 4
+
+
+def test_directory_counts_agree_with_the_results(client, catalogue):
+    heat, buses = (
+        catalogue["pages"]["umea_heat"].sub_areas.all()[0],
+        catalogue["pages"]["umea_bus"].sub_areas.all()[0],
+    )
+    create_company([heat], county=get_county("Västerbotten"), title="Heat Co")
+    create_company([heat, buses], county=get_county("Skåne"), title="Mixed Co")
+    url = "/companies-and-experts/"
+    response = client.get(url, {"region": "south"})
+    assert facet_count(response, "sub_area", "district-heating") == 1
+    assert facet_count(response, "region", "north") == 1
+    assert facet_count(response, "focus_area", "mobility") == 1
