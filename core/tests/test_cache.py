@@ -17,7 +17,8 @@ def shared(settings):
     settings.CACHES = {**settings.CACHES, "shared": BASE_CACHES["shared"]}
     store = caches["shared"]
     store.clear()
-    return store
+    yield store
+    store.clear()  # the table is not a model's: transactional tests do not empty it
 
 
 def rows():
