@@ -146,21 +146,24 @@ def apply_facets(
     base_path: str,
     *,
     index: Callable[[], FacetIndex],
-    keys: list[int] | None = None,
+    keys: Callable[[], Iterable[int] | None] = lambda: None,
     remember_as: str = "",
 ) -> QuerySet:
     """Filter by every facet, fill each facet's rendered options, return the filtered set.
 
     `queryset` is the part of the listing being faceted (all of it, or a search's
-    matches, whose primary keys the caller may pass as `keys`); `index()` gives the
-    listing's FacetIndex. With `remember_as` (a key naming the queryset and search), the
+    matches); `keys()` may give its primary keys when the caller knows them without a
+    query, and `index()` gives the listing's FacetIndex; both are asked only when the
+    counts are not kept. With `remember_as` (a key naming the queryset and search), the
     counts are kept until content changes.
     """
     filters = {facet.param: facet.to_q(facet.selected) for facet in facets if facet.selected}
 
     def count_all():
         facet_index = index()
-        pks = keys if keys is not None else queryset.order_by().values_list("pk", flat=True)
+        pks = keys()
+        if pks is None:
+            pks = queryset.order_by().values_list("pk", flat=True)
         return facet_index.counts(facets, facet_index.mask(pks))
 
     if remember_as:

@@ -1,12 +1,12 @@
 """The public listings: best practices, and companies & experts, with search and facets."""
 
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from catalogue.results import LazyPages
 from catalogue.search import matches_filter, ranked_matches
 from core.i18n import in_default_language, localized_titles
 from core.page_cache import remember
+from core.queries import ids_as_subquery
 from offices.models import OfficePage, Region
 
 PAGE_SIZE = 12
@@ -76,6 +77,7 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
     through = getattr(model, related_name).through
     owner = f"{model._meta.model_name}_id"
     sub_area_ids = {slug: pk for pk, slug, _title, _group in sub_areas}
+    slug_of = {pk: slug for slug, pk in sub_area_ids.items()}
     focus_paths = {slug: path for slug, _title, path in focus_areas}
     slug_by_path = {path: slug for slug, path in focus_paths.items()}
     path_length = len(next(iter(focus_paths.values()), ""))
@@ -84,17 +86,21 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
         paths = reduce(or_, (Q(subareapage__path__startswith=focus_paths[v]) for v in values))
         return Q(pk__in=through.objects.filter(paths).values(owner))
 
+    def linked(pages):  # (page, sub-area) pairs of the pages, from the link table alone
+        return through.objects.filter(**{f"{owner}__in": pages.values("pk")}).values_list(owner, "subareapage_id")
+
     def focus_values(pages):
-        rows = through.objects.filter(**{f"{owner}__in": pages.values("pk")}).values_list(
-            owner, Substr("subareapage__path", 1, path_length)
-        )
-        return ((pk, slug_by_path[prefix]) for pk, prefix in rows.distinct() if prefix in slug_by_path)
+        focus_of = {}  # every sub-area under a focus area, published or not, as focus_q counts them
+        for pk, path in SubAreaPage.objects.values_list("pk", "path"):
+            if path[:path_length] in slug_by_path:
+                focus_of[pk] = slug_by_path[path[:path_length]]
+        return ((page, focus_of[sub_area]) for page, sub_area in linked(pages) if sub_area in focus_of)
 
     def sub_area_q(values):
         return Q(pk__in=through.objects.filter(subareapage_id__in=[sub_area_ids[v] for v in values]).values(owner))
 
     def sub_area_values(pages):
-        return through.objects.filter(**{f"{owner}__in": pages.values("pk")}).values_list(owner, "subareapage__slug")
+        return ((page, slug_of[sub_area]) for page, sub_area in linked(pages) if sub_area in slug_of)
 
     return [
         Facet("focus_area", _("Focus area"), [(s, t, "") for s, t, _p in focus_areas], focus_q, focus_values),
@@ -176,24 +182,36 @@ def _narrowed(facets) -> bool:
     return any(facet.selected for facet in facets)
 
 
-def _members(base, listing_memo):
-    """The primary keys of the listing's pages, kept for every search and facet index of it."""
-    return remember(f"members:{listing_memo}", lambda: frozenset(base.order_by().values_list("pk", flat=True)))
+class ListingPages:
+    """A listing's own pages (`base`: live, public, under its index page): their keys and
+    their facet index, kept until content changes and read at most once per request."""
+
+    def __init__(self, base, memo: str):
+        self.base, self.memo = base, memo
+
+    @cached_property
+    def members(self) -> frozenset:
+        return remember(f"members:{self.memo}", lambda: frozenset(self.base.order_by().values_list("pk", flat=True)))
+
+    def facet_index(self, facets) -> FacetIndex:
+        def build():
+            pages = self.base
+            if connection.vendor == "sqlite":
+                # Each facet reads its values for these pages: by their keys, SQLite skips
+                # finding them again among every page of the site (a fifth of the build).
+                pages = self.base.model.objects.filter(pk__in=ids_as_subquery(self.members))
+            return FacetIndex(facets, pages, self.members)
+
+        return remember(f"facet-index:{self.memo}", build)
+
+    def facet_keys(self, query, ranked):
+        """The keys the facets count among: the search's matches, or every page without one."""
+        if ranked is not None:
+            return ranked
+        return None if query else self.members
 
 
-def _facet_index(facets, base, listing_memo):
-    """The listing's FacetIndex, kept until content changes (per language, like the options)."""
-    return remember(f"facet-index:{listing_memo}", lambda: FacetIndex(facets, base, _members(base, listing_memo)))
-
-
-def _facet_keys(base, query, ranked, listing_memo):
-    """The keys the facets count among, when known without a query."""
-    if ranked is not None:
-        return ranked
-    return None if query else list(_members(base, listing_memo))
-
-
-def _search(base, query, memo, listing_memo):
+def _search(pages: ListingPages, query, memo):
     """(the matching pages, their primary keys best first or None) for the search box's text.
 
     The matches are narrowed to the listing's own pages once, in the search, and later
@@ -203,11 +221,10 @@ def _search(base, query, memo, listing_memo):
     word in a third of the catalogue costs 20-25 ms to rank at 10,000 practices, and each
     filter a visitor then ticks asks for the same ranking again.
     """
+    base = pages.base
     if not query:
         return base, None
-    ranked = remember(
-        f"ranked:{memo}", lambda: ranked_matches(base, query, members=lambda: _members(base, listing_memo))
-    )
+    ranked = remember(f"ranked:{memo}", lambda: ranked_matches(base, query, members=lambda: pages.members))
     if ranked is None:
         return base.filter(matches_filter(base, query, ranked)), None
     return base.model.objects.filter(matches_filter(base, query, ranked)), ranked
@@ -302,16 +319,16 @@ class BestPracticeListing(Listing):
         bad_input = any(unknown)
 
         base = BestPracticePage.objects.live().public().child_of(index_page)
-        listing_memo = f"best-practices:{index_page.pk}"
-        memo = f"{listing_memo}:{query}"
-        matching, ranked = _search(base, query, memo, listing_memo)
+        pages = ListingPages(base, f"best-practices:{index_page.pk}")
+        memo = f"{pages.memo}:{query}"
+        matching, ranked = _search(pages, query, memo)
         filtered = apply_facets(
             matching,
             facets,
             params,
             request.path,
-            index=lambda: _facet_index(facets, base, listing_memo),
-            keys=_facet_keys(base, query, ranked, listing_memo),
+            index=lambda: pages.facet_index(facets),
+            keys=lambda: pages.facet_keys(query, ranked),
             remember_as=memo,
         )
         total = _count(filtered, memo, facets, ranked)
@@ -378,16 +395,16 @@ class DirectoryListing(Listing):
         bad_input = any(unknown) or bad_input
 
         base = model.objects.live().public().child_of(index_page)
-        listing_memo = f"{kind}:{index_page.pk}"
-        memo = f"{listing_memo}:{query}"
-        matching, ranked = _search(base, query, memo, listing_memo)
+        pages = ListingPages(base, f"{kind}:{index_page.pk}")
+        memo = f"{pages.memo}:{query}"
+        matching, ranked = _search(pages, query, memo)
         filtered = apply_facets(
             matching,
             facets,
             params,
             request.path,
-            index=lambda: _facet_index(facets, base, listing_memo),
-            keys=_facet_keys(base, query, ranked, listing_memo),
+            index=lambda: pages.facet_index(facets),
+            keys=lambda: pages.facet_keys(query, ranked),
             remember_as=memo,
         )
         total = _count(filtered, memo, facets, ranked)
