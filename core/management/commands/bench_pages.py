@@ -8,13 +8,16 @@ middleware stack, no network), so the figures are server time: median and 95th
 percentile in milliseconds, and the queries each page runs, three ways: cold (nothing
 kept), a new address (a page-cache miss, as a filter combination nobody asked for yet:
 shared parts and practice cards kept) and from the page cache. Detail pages and searches
-pick a different page or word for every sample, so no sample is a repeat of the last.
+pick a different page or word for every sample, so no sample is a repeat of the last;
+"listing new word" searches words of the catalogue's titles that were not searched before
+(nothing kept for them: ranking, facet counts and most cards are new).
 Not a test: it prints numbers (see README, "Speed").
 """
 
 import contextlib
 import gc
 import random
+import re
 import statistics
 import time
 import uuid
@@ -119,12 +122,18 @@ class Command(BaseCommand):
         office = live(OfficePage).first()
         company = live(CompanyPage).first()
         month = timezone.localdate().replace(day=1)
+        # Words of the catalogue's titles, each searched once: a word nobody searched before.
+        titles = live(BestPracticePage).values_list("title", flat=True)[:3000]
+        new_words = sorted({word.lower() for title in titles for word in re.findall(r"[^\W\d_]{5,}", title)})
+        random.Random(1).shuffle(new_words)
+        unsearched = iter(new_words)
         return {
             "home": lambda rng: "/",
             "listing": lambda rng: listing.url,
             "listing page 3": lambda rng: f"{listing.url}?page=3",
             "listing filtered": lambda rng: f"{listing.url}?focus_area={focus.slug}&on_site=1",
             "listing search": lambda rng: f"{listing.url}?q={rng.choice(SEARCH_WORDS)}",
+            "listing new word": lambda rng: f"{listing.url}?q={next(unsearched, rng.choice(SEARCH_WORDS))}",
             "listing map": lambda rng: f"{listing.url}?view=map",
             "detail": lambda rng: rng.choice(practice_urls),
             "focus area": lambda rng: focus.url,
