@@ -42,11 +42,13 @@ def _empty_caches():
     # starts from nothing, as its database does.
     from django.core.cache import caches
 
+    from core.kept_briefly import forget_all
     from core.page_cache import forget_shared_generation
 
     for alias in ("default", "shared"):
         caches[alias].clear()
     forget_shared_generation()
+    forget_all()
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ OR-ed, facets are AND-ed, and the count shown beside a value is what the result 
 be if that value were added, i.e. computed with every *other* facet's filter applied.
 
 The database filters the results (`to_q`); the counts come from a `FacetIndex`: which of
-the listing's pages have each value, as one bit set per value, read once (a query per
-facet) and kept until content changes. Any search and any combination of ticked values is
+the listing's pages have each value, as one bit set per value, read once (a query or two
+per facet) and kept until content changes. Any search and any combination of ticked values is
 then counted with a few bit operations, however large the catalogue: counting each facet
 in the database cost a query per facet for every new word or combination, 20-40 ms at
 10,000 practices.
@@ -102,6 +102,8 @@ class FacetIndex:
     """Which of a listing's pages have each value of each facet: one bit set per value, a
     page's bit at its place among the listing's primary keys. Small enough to keep (a bit
     per page and value) and quick to count with."""
+
+    FORMAT = 1  # part of the key it is kept under; change it when the attributes change
 
     def __init__(self, facets: list[Facet], pages: QuerySet, pks: Iterable[int]):
         self.places = {pk: place for place, pk in enumerate(sorted(pks))}

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from core import model_init
+        from core import checks, model_init  # noqa: F401 (checks registers itself)
         from core.converters import IdConverter
         from core.page_cache import connect_signals
 

@@ -9,6 +9,7 @@ Here a `set` is one upsert; the count (and the cull when it is due) runs on one 
 """
 
 import base64
+import contextlib
 import itertools
 import pickle
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router
+from django.db import DatabaseError, connections, router, transaction
 
 CULL_CHECK_EVERY = 100
 # Both know INSERT … ON CONFLICT … DO UPDATE; other databases get Django's own `set`.
@@ -24,14 +25,13 @@ UPSERT_VENDORS = {"postgresql", "sqlite"}
 
 
 class SharedDatabaseCache(DatabaseCache):
-    def __init__(self, table, params):
-        super().__init__(table, params)
-        self._sets = itertools.count(1)
+    # Django makes an instance per thread (and per context under ASGI): one count for all.
+    _sets = itertools.count(1)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
-        if connection.vendor not in UPSERT_VENDORS or next(self._sets) % CULL_CHECK_EVERY == 0:
+        if connection.vendor not in UPSERT_VENDORS or next(SharedDatabaseCache._sets) % CULL_CHECK_EVERY == 0:
             return super().set(key, value, timeout, version=version)
         key = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
@@ -45,10 +45,19 @@ class SharedDatabaseCache(DatabaseCache):
         quote = connection.ops.quote_name
         table, key_column = quote(self._table), quote("cache_key")
         value_column, expires_column = quote("value"), quote("expires")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) VALUES (%s, %s, %s) "  # noqa: S608
-                f"ON CONFLICT ({key_column}) DO UPDATE SET "
-                f"{value_column} = excluded.{value_column}, {expires_column} = excluded.{expires_column}",
-                [key, value, expires],
-            )
+        sql = (
+            f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT ({key_column}) DO UPDATE SET "
+            f"{value_column} = excluded.{value_column}, {expires_column} = excluded.{expires_column}"
+        )
+        # Like Django's own set, a failed write is not the caller's failure (the value is merely
+        # not kept). Inside a transaction a savepoint keeps the caller's transaction usable;
+        # outside one (the page-cache bump after a commit) the statement is its own.
+        try:
+            with contextlib.ExitStack() as stack:
+                if connection.in_atomic_block:
+                    stack.enter_context(transaction.atomic(using=db))
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, [key, value, expires])
+        except DatabaseError:
+            return

@@ -8,12 +8,13 @@ On an open day each slot has group seats and person seats, and a group can never
 larger than the office's largest group. What is held is counted from the SlotHold ledger in
 one query.
 
-The unique constraint on (office, date, slot, kind, seat) decides every race. A slot's seats
-are tried in one insert of the lowest seat numbers that looked free, which skips any seat a
-committed or concurrent holder has (ON CONFLICT DO NOTHING); for the seats still missing the
-ledger is read afresh and the next free ones tried, until enough are held or none is left.
+The unique constraint on (office, date, slot, kind, seat) decides every race. A slot's group
+seat, then its person seats, are tried in one insert each of the lowest seat numbers that
+looked free, which skips any seat a committed or concurrent holder has (ON CONFLICT DO
+NOTHING, INSERT OR IGNORE on SQLite); for the seats still missing the ledger is read afresh
+and the next free ones above those held are tried, until enough are held or none is left.
 On PostgreSQL an insert colliding with another transaction's waits for it to end, then
-skips or takes the seat, so a seat that is really free is always found; on SQLite writers
+skips or takes the seat, so no seat free when the ledger was read is missed; on SQLite writers
 are serialised by the IMMEDIATE transaction mode. No global lock is taken.
 Every workflow takes and gives back seats in one fixed order, the ledger order (below), so
 two of them never wait for each other crosswise.
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import holidays
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Count, Q
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
@@ -283,7 +284,7 @@ def requested_holds(start: datetime.date, end: datetime.date, office=None):
 #
 # The ledger order. Every workflow that takes or gives back seats does it in one order: by
 # office, then date, then slot (`ledger_order`, the order of the unique key), and inside a
-# slot the group seat before the person seats, seat numbers rising (`hold_seats`, `_take`).
+# slot the group seat before the person seats, seat numbers rising (`take_seats`).
 # Why: a transaction only waits for another at a seat the other has just taken or given back
 # and not yet committed. If both go forward through the same order, the one that waits holds
 # nothing further along than the seat it waits for, so the other never needs anything it
@@ -445,45 +446,58 @@ def take_seats(model, place: dict, holder: dict, wanted: dict, full) -> None:
     picks the seat numbers to try, and the unique constraint says whether they were free.
     """
     occupied = _occupied(model, place, wanted)
-    missing = {kind: needed for kind, (needed, _capacity) in wanted.items()}
+    for kind, (needed, capacity) in wanted.items():  # the group seat before the person seats
+        _take_kind(model, place, holder, kind, needed, capacity, full, occupied[kind])
+
+
+def _take_kind(model, place, holder, kind, needed, capacity, full, occupied):
+    """`needed` seats of one kind, in rounds of one insert each (usually a single round).
+
+    A round inserts the lowest seats that looked free and skips those someone holds. Later
+    rounds read the ledger afresh and try only seats above the highest this call holds, so it
+    never waits for a seat below one it has taken (the ledger order; a seat given back below
+    meanwhile is left to others). A skipped seat that the fresh read shows free twice was
+    refused for another reason than a holder (SQLite's INSERT OR IGNORE also skips a row
+    breaking a CHECK constraint): that is an error, not a reason to try forever.
+    """
+    above, refused = 0, set()
     while True:
-        tried = {}
-        for kind, (_needed, capacity) in wanted.items():
-            free = [seat for seat in range(1, capacity + 1) if seat not in occupied[kind]]
-            if len(free) < missing[kind]:
-                raise full()
-            tried[kind] = free[: missing[kind]]
-        # Usually nobody takes seats here at the same moment and this is the only round: all
-        # of them in one insert, the group seat first and the person seats rising (ledger
-        # order, row by row).
-        for kind, _seat in _insert_unless_taken(
-            model, [model(**place, **holder, kind=kind, seat=seat) for kind, seats in tried.items() for seat in seats]
-        ):
-            missing[kind] -= 1
-        if not any(missing.values()):
+        free = [seat for seat in range(above + 1, capacity + 1) if seat not in occupied]
+        if len(free) < needed:
+            raise full()
+        tried = free[:needed]
+        taken = {seat for _kind, seat in _insert_unless_taken(model, place, holder, kind, tried)}
+        needed -= len(taken)
+        if not needed:
             return
-        # Someone was quicker with some of those seats: read the ledger afresh (seats given
-        # back meanwhile are free again) and try the next ones.
-        occupied = _occupied(model, place, wanted)
+        above = max(taken, default=above)
+        occupied = _occupied(model, place, [kind])[kind]
+        for seat in set(tried) - taken - occupied:
+            if seat in refused:
+                raise IntegrityError(f"{model.__name__} {place} {kind} seat {seat} was refused, yet nobody holds it")
+            refused.add(seat)
 
 
-def _occupied(model, place, wanted) -> dict:
-    occupied = {kind: set() for kind in wanted}
-    for kind, seat in model.objects.filter(**place).values_list("kind", "seat"):
-        occupied.setdefault(kind, set()).add(seat)
+def _occupied(model, place, kinds) -> dict:
+    """{kind: the seats held} at `place`, for these kinds."""
+    occupied = {kind: set() for kind in kinds}
+    for kind, seat in model.objects.filter(**place, kind__in=list(kinds)).values_list("kind", "seat"):
+        occupied[kind].add(seat)
     return occupied
 
 
-def _insert_unless_taken(model, rows) -> list[tuple]:
-    """Insert the seat rows that are free, skip those another holder has; [(kind, seat)] inserted.
+def _insert_unless_taken(model, place, holder, kind, seats) -> list[tuple]:
+    """Insert the seats that are free, skip those another holder has; [(kind, seat)] inserted.
 
-    One statement, INSERT … ON CONFLICT DO NOTHING RETURNING (PostgreSQL and SQLite): a seat
-    another transaction is taking at this moment makes PostgreSQL wait for it to finish, then
-    insert or skip. Unlike a failed plain insert, a skipped row does not abort the transaction,
-    so no savepoint is needed around it. Django's bulk_create(ignore_conflicts=True) cannot say
+    One statement: INSERT … ON CONFLICT DO NOTHING … RETURNING on PostgreSQL, INSERT OR
+    IGNORE … RETURNING on SQLite (3.35 or later; `core.checks` refuses older). A seat another
+    transaction is taking at this moment makes PostgreSQL wait for it to finish, then insert
+    or skip. Unlike a failed plain insert, a skipped row does not abort the transaction, so
+    no savepoint is needed around it. Django's bulk_create(ignore_conflicts=True) cannot say
     which rows went in; its insert query can.
     """
     query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
+    rows = [model(**place, **holder, kind=kind, seat=seat) for seat in seats]  # rising: the ledger order
     query.insert_values([field for field in model._meta.concrete_fields if not field.primary_key], rows)
     returned = query.get_compiler(using=router.db_for_write(model)).execute_sql(
         returning_fields=[model._meta.get_field("kind"), model._meta.get_field("seat")]

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from core.dates import slot_bounds
 from offices.models import Closure
@@ -140,9 +141,10 @@ def ledger_read_before_the_others_took_seats(monkeypatch):
     submission takes them between that read and the insert; later reads are real."""
     real, reads = availability._occupied, []
 
-    def occupied(model, place, wanted):
-        reads.append(place)
-        return {kind: set() for kind in wanted} if len(reads) == 1 else real(model, place, wanted)
+    def occupied(model, place, kinds):
+        first = not reads
+        reads.append(list(kinds))
+        return {kind: set() for kind in kinds} if first else real(model, place, kinds)
 
     monkeypatch.setattr(availability, "_occupied", occupied)
     return reads
@@ -158,7 +160,8 @@ def test_seats_someone_took_after_the_ledger_was_read_are_skipped_for_the_next_f
     quicker = create_visit_request(office, [(day, morning)], group_size=5)
     reads = ledger_read_before_the_others_took_seats(monkeypatch)
     later = create_visit_request(office, [(day, morning)], group_size=5)
-    assert len(reads) == 2  # tried seats 1-5 and group seat 1, found them taken, read again
+    # Group seat 1 and person seats 1-5 were tried, found taken and the ledger read again.
+    assert reads == [[SlotHold.Kind.GROUP, SlotHold.Kind.PERSON], [SlotHold.Kind.GROUP], [SlotHold.Kind.PERSON]]
     assert seats(quicker, SlotHold.Kind.GROUP) == [1] and seats(quicker, SlotHold.Kind.PERSON) == [1, 2, 3, 4, 5]
     assert seats(later, SlotHold.Kind.GROUP) == [2] and seats(later, SlotHold.Kind.PERSON) == [6, 7, 8, 9, 10]
 
@@ -173,6 +176,48 @@ def test_too_few_seats_left_after_someone_was_quicker_is_a_full_slot(office, mon
     assert not VisitRequest.objects.filter(organisation="Too late").exists()
     assert seats(quicker, SlotHold.Kind.PERSON) == list(range(1, 31))
     assert SlotHold.objects.filter(date=day, slot=morning).count() == 31
+
+
+def test_after_a_quicker_holder_only_seats_above_those_held_are_tried(office, monkeypatch):
+    # Person seats 1-4 are taken; the stale read makes 1-5 look free: seat 5 is taken at once,
+    # the rest above it. Going back below a seat it holds could wait crosswise (ledger order).
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    create_visit_request(office, [(day, morning)], group_size=4)
+    ledger_read_before_the_others_took_seats(monkeypatch)
+    tried = []
+    real_insert = availability._insert_unless_taken
+
+    def insert(model, place, holder, kind, seats):
+        tried.append((kind, list(seats)))
+        return real_insert(model, place, holder, kind, seats)
+
+    monkeypatch.setattr(availability, "_insert_unless_taken", insert)
+    later = create_visit_request(office, [(day, morning)], group_size=5)
+    assert seats(later, SlotHold.Kind.PERSON) == [5, 6, 7, 8, 9]
+    assert tried == [
+        (SlotHold.Kind.GROUP, [1]),
+        (SlotHold.Kind.GROUP, [2]),
+        (SlotHold.Kind.PERSON, [1, 2, 3, 4, 5]),
+        (SlotHold.Kind.PERSON, [6, 7, 8, 9]),
+    ]
+
+
+def test_a_seat_refused_for_another_reason_than_a_holder_is_an_error_not_a_loop(office):
+    # Neither a request nor an offer: the check constraint refuses the row (SQLite's INSERT OR
+    # IGNORE skips it silently); trying it again and again would hold the write lock forever.
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    place = {"office": office, "date": day, "slot": morning}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        availability.take_seats(
+            SlotHold,
+            place,
+            {"request": None, "visit": None, "offer": None},
+            {SlotHold.Kind.GROUP: (1, 2)},
+            lambda: SlotUnavailable(day, morning, "full"),
+        )
+    assert not SlotHold.objects.filter(**place).exists()
 
 
 def test_a_day_with_no_slot_left_for_the_group_is_full(office):
