@@ -206,6 +206,22 @@ class ListingPages:
         # store, and an index pickled by the other release must not be read as this one's.
         return remember(f"facet-index:{FacetIndex.FORMAT}:{self.memo}", build)
 
+    def search_and_count(self, query, facets, params, path):
+        """(the results, the search's keys best first or None, how many) for the search box's
+        text and the ticked values, with every facet's options counted."""
+        memo = f"{self.memo}:{query}"
+        matching, ranked = _search(self, query, memo)
+        filtered = apply_facets(
+            matching,
+            facets,
+            params,
+            path,
+            index=lambda: self.facet_index(facets),
+            keys=lambda: self.facet_keys(query, ranked),
+            remember_as=memo,
+        )
+        return filtered, ranked, _count(filtered, memo, facets, ranked)
+
     def facet_keys(self, query, ranked):
         """The keys the facets count among: the search's matches, or every page without one."""
         if ranked is not None:
@@ -219,9 +235,10 @@ def _search(pages: ListingPages, query, memo):
     The matches are narrowed to the listing's own pages once, in the search, and later
     queries (the count and the results when values are ticked) filter on those keys alone:
     repeating the listing's conditions inside each of them left PostgreSQL, before it has
-    statistics, looping for minutes. The facets count among the keys in memory. The ranked keys are kept like the facet counts, until content changes: a
-    word in a third of the catalogue costs 20-25 ms to rank at 10,000 practices, and each
-    filter a visitor then ticks asks for the same ranking again.
+    statistics, looping for minutes. The facets count among the keys in memory. The ranked
+    keys are kept like the facet counts, until content changes: a word in a third of the
+    catalogue costs 20-25 ms to rank at 10,000 practices, and each filter a visitor then
+    ticks asks for the same ranking again.
     """
     base = pages.base
     if not query:
@@ -321,19 +338,9 @@ class BestPracticeListing(Listing):
         bad_input = any(unknown)
 
         base = BestPracticePage.objects.live().public().child_of(index_page)
-        pages = ListingPages(base, f"best-practices:{index_page.pk}")
-        memo = f"{pages.memo}:{query}"
-        matching, ranked = _search(pages, query, memo)
-        filtered = apply_facets(
-            matching,
-            facets,
-            params,
-            request.path,
-            index=lambda: pages.facet_index(facets),
-            keys=lambda: pages.facet_keys(query, ranked),
-            remember_as=memo,
+        filtered, ranked, total = ListingPages(base, f"best-practices:{index_page.pk}").search_and_count(
+            query, facets, params, request.path
         )
-        total = _count(filtered, memo, facets, ranked)
 
         ordered = _ordered(filtered, ranked, ("-featured", "title"), lambda pages: pages.for_listing(), facets)
         listing = cls(
@@ -397,19 +404,9 @@ class DirectoryListing(Listing):
         bad_input = any(unknown) or bad_input
 
         base = model.objects.live().public().child_of(index_page)
-        pages = ListingPages(base, f"{kind}:{index_page.pk}")
-        memo = f"{pages.memo}:{query}"
-        matching, ranked = _search(pages, query, memo)
-        filtered = apply_facets(
-            matching,
-            facets,
-            params,
-            request.path,
-            index=lambda: pages.facet_index(facets),
-            keys=lambda: pages.facet_keys(query, ranked),
-            remember_as=memo,
+        filtered, ranked, total = ListingPages(base, f"{kind}:{index_page.pk}").search_and_count(
+            query, facets, params, request.path
         )
-        total = _count(filtered, memo, facets, ranked)
         related = ["county__region"] + (["company"] if model is ExpertPage else [])
         ordered = _ordered(filtered, ranked, ("title",), lambda pages: pages.select_related(*related), facets)
         return cls(

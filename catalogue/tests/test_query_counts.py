@@ -35,7 +35,9 @@ MAX_QUERIES = {
     # + the matches ranked in one query, narrowed to the listing once, the facets narrowing them
     # in another, then the page shown
     "/best-practices/?q=bio&region=north&sub_area=sub-a&on_site=1": 21,
-    # Nothing ticked: the matches are the results, so neither counted nor narrowed again.
+    # Nothing ticked: the matches are the results, so neither counted nor narrowed again;
+    # with nothing kept (as here) the listing's keys are read for the ranking and the facet
+    # index, so this is one more than with values ticked, and two fewer once they are kept.
     "/best-practices/?q=bio": 22,
     "/best-practices/?view=map": 20,
     "/energy/": 17,
