@@ -1,5 +1,7 @@
 """System checks for what the code needs of the database beyond Django's own minimum."""
 
+import sqlite3
+
 from django.core import checks
 from django.db import connections
 
@@ -8,20 +10,16 @@ from django.db import connections
 SQLITE_MINIMUM = (3, 35)
 
 
-@checks.register(checks.Tags.database, deploy=False)
-def sqlite_returns_inserted_rows(app_configs=None, databases=None, **kwargs):
-    errors = []
-    for alias in databases or []:
-        connection = connections[alias]
-        if connection.vendor != "sqlite":
-            continue
-        import sqlite3
-
-        if sqlite3.sqlite_version_info < SQLITE_MINIMUM:
-            errors.append(
-                checks.Error(
-                    f"SQLite {sqlite3.sqlite_version} is too old: bookings need 3.35 or later (INSERT … RETURNING).",
-                    id="core.E001",
-                )
+# Not tagged "database": those checks run only when asked for (`check --database`), and this
+# one needs no connection, only the SQLite library Python was built with.
+@checks.register()
+def sqlite_returns_inserted_rows(app_configs=None, **kwargs):
+    uses_sqlite = any(connections[alias].vendor == "sqlite" for alias in connections)
+    if uses_sqlite and sqlite3.sqlite_version_info < SQLITE_MINIMUM:
+        return [
+            checks.Error(
+                f"SQLite {sqlite3.sqlite_version} is too old: bookings need 3.35 or later (INSERT … RETURNING).",
+                id="core.E001",
             )
-    return errors
+        ]
+    return []
