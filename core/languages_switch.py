@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Page, Site
 
+from core.page_cache import remember
+
 
 def language_home_url(language: str) -> str:
     with translation.override(language):
@@ -31,9 +33,14 @@ def page_versions(page) -> dict[str, Page]:
     """{language code: live version of `page`} for every language it exists in, one query.
 
     As plain pages (all a link needs): loaded as their own type, every version's body and
-    facts were read and parsed for nothing, a tenth of a practice page's time."""
-    versions = Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
-    return {version.locale.language_code: version for version in versions}
+    facts were read and parsed for nothing, a tenth of a practice page's time. Kept with
+    the shared parts (retired by any write): every page's header asks for them."""
+
+    def versions():
+        found = Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
+        return {version.locale.language_code: version for version in found}
+
+    return remember(f"page-versions:{page.translation_key}", versions)
 
 
 def page_version_url(request, page, language: str, versions=None) -> str:

@@ -258,7 +258,11 @@ class BestPracticePage(CataloguePage):
         return [names[day] for day in sorted(self.visiting_weekdays) if day in names]
 
     def related_practices(self, limit=6, *, sub_area_ids=None):
-        """Best practices sharing a sub-area, nearest first.
+        """Best practices sharing a sub-area, nearest first, as cards load them (`LazyPages`)."""
+        return self._related_as_pages(self._nearest_related(limit, sub_area_ids))
+
+    def _nearest_related(self, limit, sub_area_ids=None) -> list[tuple]:
+        """[(km, title, key)] of the `limit` nearest best practices sharing a sub-area.
 
         The database picks the candidates: first inside a box of RELATED_BOX_KM around this
         practice, else anywhere, ordered by a flat-earth distance (plain arithmetic, which
@@ -290,9 +294,12 @@ class BestPracticePage(CataloguePage):
             )
             if len(rows) >= limit:
                 break
-        nearest = sorted(
+        return sorted(
             (haversine_km(self.latitude, self.longitude, lat, lon), title, pk) for pk, title, lat, lon in rows
         )[:limit]
+
+    @staticmethod
+    def _related_as_pages(nearest) -> LazyPages:
         return LazyPages(
             [pk for _km, _title, pk in nearest],
             lambda ids: BestPracticePage.objects.filter(pk__in=ids).for_listing().in_bulk(ids),
@@ -301,23 +308,37 @@ class BestPracticePage(CataloguePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):  # the editor's unsaved choices: never kept
+            parts = self._linked_parts()
+        else:
+            # The same for every visitor until the catalogue changes: kept with the shared
+            # parts (retired by any write), which spares a page at a new address six queries.
+            parts = remember(f"practice-linked-parts:{self.pk}", self._linked_parts)
+        context.update(parts, related=self._related_as_pages(parts["related"]))
+        context["office"] = self.office_in_active_language
+        context["location_points"] = self.map_points(request)
+        return context
+
+    def _linked_parts(self) -> dict:
+        """What the page shows of other records: its sub-areas, pictures, nearest related
+        practices (keys and distances; their cards are kept on their own), companies and
+        experts. Plain values and pages with only what a link needs, so they keep small."""
         # The chosen sub-areas' ids, read once for the tags and the related practices (as
         # live_chosen does, by ids: in a preview the field holds the form's unsaved choices).
         sub_area_ids = list(self.sub_areas.values_list("id", flat=True))
         live_sub_areas = self.sub_areas.model.objects.live().filter(id__in=sub_area_ids)
-        # Only what a link shows (here and below): a page's whole row, loaded and checked
-        # column by column, cost more than the query itself.
-        context["sub_areas"] = localized_pages(live_sub_areas.only(*LINK_FIELDS).order_by("path"))
-        context["gallery"] = self.gallery_images.select_related("image")
-        context["related"] = self.related_practices(sub_area_ids=sub_area_ids)
         source = self.source
         companies = live_referrers(source, "companies").filter(locale_id=self.locale_id)
-        context["companies"] = companies.only(*LINK_FIELDS, "city").order_by("title")
         experts = live_referrers(source, "experts").filter(locale_id=self.locale_id)
-        context["experts"] = experts.only(*LINK_FIELDS, "role").order_by("title")
-        context["office"] = self.office_in_active_language
-        context["location_points"] = self.map_points(request)
-        return context
+        return {
+            # Only what a link shows: a page's whole row, loaded and checked column by
+            # column, cost more than the query itself.
+            "sub_areas": localized_pages(live_sub_areas.only(*LINK_FIELDS).order_by("path")),
+            "gallery": list(self.gallery_images.select_related("image")),
+            "related": self._nearest_related(6, sub_area_ids),
+            "companies": list(companies.only(*LINK_FIELDS, "city").order_by("title")),
+            "experts": list(experts.only(*LINK_FIELDS, "role").order_by("title")),
+        }
 
     def map_point(self, request=None):
         return MapPoint(self.title, self.get_url(request), float(self.latitude), float(self.longitude))
