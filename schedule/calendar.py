@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import FocusAreaPage, SubAreaPage
 from core.dates import month_bounds, slot_bounds
-from core.i18n import in_active_language, in_default_language, localized_titles
+from core.i18n import in_active_language, in_default_language, localized_titles, with_localized_title
 from core.page_cache import remember
-from offices.models import Closure
+from offices.models import Closure, OfficePage
 from offices.permissions import scope
 from schedule.public_tours import occurrences, starts_at
 from visits.availability import holiday_name, requested_holds
@@ -125,8 +125,37 @@ def public_visit_label(visit, focus_titles, topic=None) -> str:
     return f"{label} — {topic}" if topic else label
 
 
+# What a calendar entry shows of a request (reference and organisation for staff, the
+# public label otherwise): never its contact data, which is neither loaded nor parsed here.
+REQUEST_LABEL_FIELDS = (
+    "request__reference",
+    "request__organisation",
+    "request__country",
+    "request__consent_public_name",
+)
+
+
+def offices_by_pk() -> dict:
+    """{key: default-language office}, each with `localized_title`, in the order the filter
+    lists them: for naming the office of an entry and for the filter. A handful, kept with
+    the shared parts (retired by any write) rather than joined into every visit, request and
+    closure row. Unpublished offices too: their past visits still show."""
+    return remember("calendar-offices-by-pk", _offices_by_pk)
+
+
+def _offices_by_pk():
+    offices = with_localized_title(in_default_language(OfficePage.objects.all())).order_by("kind", "title")
+    return {office.pk: office for office in offices}
+
+
 def visits_between(start, end, *, office=None, focus_area=None, include_cancelled=False):
-    visits = Visit.objects.filter(date__range=(start, end)).select_related("request", "office", "slot")
+    """The visits from start to end, with what an entry shows; `office` is for filtering
+    (the entries name theirs from `offices_by_pk`)."""
+    visits = (
+        Visit.objects.filter(date__range=(start, end))
+        .select_related("request", "slot")
+        .only("date", "status", "participants", "office_id", "request_id", "slot", *REQUEST_LABEL_FIELDS)
+    )
     visits = visits.prefetch_related(
         Prefetch("request__interests", queryset=SubAreaPage.objects.only("id", "path", "title").order_by("path"))
     )
@@ -142,13 +171,23 @@ def visits_between(start, end, *, office=None, focus_area=None, include_cancelle
 
 
 def build_days(
-    start, end, *, office=None, focus_area=None, staff=False, viewer=None, per_day_limit=None, day_url=None
+    start,
+    end,
+    *,
+    office=None,
+    focus_area=None,
+    staff=False,
+    viewer=None,
+    per_day_limit=None,
+    day_url=None,
+    offices=None,
 ) -> dict[datetime.date, CalendarDay]:
     """Every day from start to end (inclusive) with its entries, in a fixed number of queries.
 
     With `per_day_limit`, a day with more visits and requests than that gets one summary
     entry ("41 visits, 3 requested") linking to `day_url(date)` instead of every entry:
     nobody reads forty lines in a month cell, and the page stays fast however busy.
+    `offices` is `offices_by_pk()`, where the caller has it already.
     """
     from schedule.models import EventPage
 
@@ -161,15 +200,17 @@ def build_days(
             days[day].entries.append(Entry(Kind.HOLIDAY, _("Public holiday: %(name)s") % {"name": name}))
         day += datetime.timedelta(days=1)
 
-    closures = Closure.objects.filter(start_date__lte=end, end_date__gte=start).select_related("office")
+    offices = offices_by_pk() if offices is None else offices
+    closures = Closure.objects.filter(start_date__lte=end, end_date__gte=start)
     if office is not None:
         closures = closures.filter(Q(office=office) | Q(office__isnull=True))
     closures = list(closures)  # shown here, and skipped by the open tours below
     for closure in closures:
-        where = closure.office.title if closure.office_id else _("All offices")
+        closed = offices.get(closure.office_id)
+        where = (closed.localized_title or closed.title) if closed else _("All offices")
         current = max(closure.start_date, start)
         while current <= min(closure.end_date, end):
-            days[current].entries.append(Entry(Kind.CLOSURE, f"{where}: {closure.public_note}", office=closure.office))
+            days[current].entries.append(Entry(Kind.CLOSURE, f"{where}: {closure.public_note}", office=closed))
             current += datetime.timedelta(days=1)
 
     visits = visits_between(start, end, office=office, focus_area=focus_area, include_cancelled=staff)
@@ -205,7 +246,7 @@ def build_days(
             Entry(
                 Kind.VISIT,
                 label,
-                office=visit.office,
+                office=offices.get(visit.office_id),
                 slot=visit.slot,
                 start=begins,
                 end=ends,
@@ -226,7 +267,15 @@ def build_days(
         else:
             label, url = _("Requested"), ""
         days[hold.date].entries.append(
-            Entry(Kind.REQUESTED, label, office=hold.office, slot=hold.slot, start=begins, end=ends, url=url)
+            Entry(
+                Kind.REQUESTED,
+                label,
+                office=offices.get(hold.office_id),
+                slot=hold.slot,
+                start=begins,
+                end=ends,
+                url=url,
+            )
         )
 
     events = in_active_language(EventPage.objects.live()).filter(start_date__lte=end, end_date__gte=start)
@@ -248,7 +297,7 @@ def build_days(
                 Entry(
                     Kind.TOUR,
                     label,
-                    office=tour.office,
+                    office=offices.get(tour.office_id),
                     start=begins,
                     end=begins + datetime.timedelta(minutes=tour.duration_minutes),
                     url=reverse("schedule:tour_day", args=[tour.pk, day.isoformat()]),
@@ -266,7 +315,11 @@ def _counts_by_day(queryset) -> dict:
 
 def _requested_holds(start, end, office, focus_area):
     """Group seats held by requests that are not yet scheduled: the 'Requested' entries."""
-    holds = requested_holds(start, end, office).select_related("slot", "office", "request")
+    holds = (
+        requested_holds(start, end, office)
+        .select_related("slot", "request")
+        .only("date", "office_id", "request_id", "slot", *REQUEST_LABEL_FIELDS)
+    )
     if focus_area is not None:
         holds = holds.filter(
             request__in=VisitRequest.objects.filter(interests__path__startswith=focus_area.path).values("pk")

@@ -62,10 +62,11 @@ def tour_days(tour, start: datetime.date, end: datetime.date, closures=None) -> 
 
 def occurrences(start: datetime.date, end: datetime.date, office=None, closures=None) -> list[tuple]:
     """[(tour, day, places left)] of every published tour from `start` to `end`, in three queries
-    (two when given the `closures` of those days, for `office` or all offices)."""
+    (two when given the `closures` of those days, for `office` or all offices). The tours come
+    without their office page: the calendar names it from the kept offices."""
     tours = PublicTour.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=start), is_published=True, starts_on__lte=end
-    ).select_related("office")
+    ).order_by()  # sorted below; the model's order would join the office page for its title
     if office is not None:
         tours = tours.filter(office=office)
     tours = list(tours)

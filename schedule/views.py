@@ -16,7 +16,7 @@ from core.page_cache import remember, shared_page
 from offices.models import OfficePage
 from offices.permissions import Action, can
 from schedule import feeds
-from schedule.calendar import build_days, month_weeks, week_start
+from schedule.calendar import build_days, month_weeks, offices_by_pk, week_start
 from schedule.models import CalendarFeedToken
 from schedule.params import CalendarParams
 from visits.availability import DayStatus, first_bookable_day, office_availability
@@ -46,6 +46,7 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
         weeks = []
         previous, following = start - datetime.timedelta(days=AGENDA_DAYS), end + datetime.timedelta(days=1)
 
+    offices = offices_by_pk()
     days = build_days(
         start,
         end,
@@ -55,6 +56,7 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
         viewer=request.user if staff else None,
         per_day_limit=PER_DAY_LIMIT[params.view],
         day_url=lambda date: params.url(path, view="day", date=date.isoformat()),
+        offices=offices,
     )
     for calendar_day in days.values():
         calendar_day.in_range = params.view != "month" or calendar_day.date.month == day.month
@@ -72,19 +74,17 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
         "next_url": params.url(path, date=following.isoformat()),
         "today_url": params.url(path, date=timezone.localdate().isoformat()),
         "view_urls": {view: params.url(path, view=view) for view in ("month", "week", "day", "agenda")},
-        **remember("calendar-filter-choices", _filter_choices),
+        "offices": [office for office in offices.values() if office.live],
+        "focus_areas": remember("calendar-focus-area-choices", _focus_area_choices),
         "staff": staff,
         "today": timezone.localdate(),
     }
 
 
-def _filter_choices() -> dict:
-    """The offices and focus areas to filter by: the same above every calendar, so kept with
-    the shared parts (retired by any write)."""
-    return {
-        "offices": list(with_localized_title(in_default_language(OfficePage.objects.live()).order_by("kind", "title"))),
-        "focus_areas": list(with_localized_title(in_default_language(FocusAreaPage.objects.live()).order_by("path"))),
-    }
+def _focus_area_choices() -> list:
+    """The focus areas to filter by: the same above every calendar, so kept with the shared
+    parts (retired by any write)."""
+    return list(with_localized_title(in_default_language(FocusAreaPage.objects.live()).order_by("path")))
 
 
 def _add_availability(days, params, start, end):

@@ -183,6 +183,24 @@ def test_month_view_queries_do_not_grow_with_visits(client, office, uncached_pag
     assert max(small) <= 17, small  # 17: the public tours (one query, one more when there are some)
 
 
+def test_a_month_at_a_new_address_reads_no_office_page_and_no_contact_data(client, visit, office):
+    create_visit_request(office, [(D(2027, 3, 11), office.visit_slots.first())])  # a requested day
+    Closure.objects.create(office=office, start_date=D(2027, 3, 15), end_date=D(2027, 3, 15), public_note="Moving")
+    client.get("/calendar/?date=2027-03-01")  # keeps the shared parts, as a running server has them
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/calendar/?date=2027-03-01&new=1").content.decode()
+
+    # The offices that entries and the filter name are kept; the rows carry only their keys.
+    assert not [q for q in captured if '"offices_officepage"' in q["sql"]], [q["sql"][:90] for q in captured]
+    # What a public entry shows of a request, and never a column of its contact data.
+    request_columns = {c for q in captured for c in re.findall(r'"visits_visitrequest"\."(\w+)"', q["sql"])}
+    assert not request_columns & {"contact_name", "email", "phone", "message"}, request_columns
+    assert len(captured) <= 9, [q["sql"][:90] for q in captured]
+    assert "Delegation from China, 25 people" in html and "Requested" in html
+    assert "Smart City Sweden North: Moving" in html and "Umeå" in html
+
+
 # --- feeds -----------------------------------------------------------------------------
 
 
