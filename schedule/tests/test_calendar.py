@@ -180,7 +180,7 @@ def test_month_view_queries_do_not_grow_with_visits(client, office, uncached_pag
         if when.weekday() < 5:
             create_visit(office, when, slot=office.visit_slots.last())
     assert [queries(url) for url in urls] == small
-    assert max(small) <= 17, small  # 17: the public tours (one query, one more when there are some)
+    assert max(small) <= 15, small  # 15: the public tours (one query, one more when there are some)
 
 
 def test_a_month_at_a_new_address_reads_no_office_page_and_no_contact_data(client, visit, office):
@@ -196,9 +196,27 @@ def test_a_month_at_a_new_address_reads_no_office_page_and_no_contact_data(clien
     # What a public entry shows of a request, and never a column of its contact data.
     request_columns = {c for q in captured for c in re.findall(r'"visits_visitrequest"\."(\w+)"', q["sql"])}
     assert not request_columns & {"contact_name", "email", "phone", "message"}, request_columns
-    assert len(captured) <= 9, [q["sql"][:90] for q in captured]
+    assert len(captured) <= 7, [q["sql"][:90] for q in captured]
     assert "Delegation from China, 25 people" in html and "Requested" in html
     assert "Smart City Sweden North: Moving" in html and "Umeå" in html
+
+
+def test_a_busy_day_is_summarised_and_a_quiet_one_lists_its_visits_in_slot_order(client):
+    office = create_bookable_office(title="Busy office", slug="busy", groups_per_slot=3)
+    morning, afternoon = office.visit_slots.order_by("start_time")[:2]
+    for n, slot in enumerate([morning, morning, afternoon, afternoon]):
+        create_visit(office, D(2027, 3, 10), slot=slot, organisation=f"Busy Org {n}", consent_public_name=True)
+    create_visit_request(office, [(D(2027, 3, 10), morning)])
+    create_visit(office, D(2027, 3, 11), slot=afternoon, organisation="Calm Org B", consent_public_name=True)
+    create_visit(office, D(2027, 3, 11), slot=morning, organisation="Calm Org A", consent_public_name=True)
+
+    month = client.get("/calendar/?date=2027-03-01").content.decode()
+    assert "4 visits, 1 requested" in month and 'href="/calendar/?view=day&amp;date=2027-03-10"' in month
+    assert "Busy Org" not in month
+    assert month.index("Calm Org A") < month.index("Calm Org B")  # the morning first
+
+    day = client.get("/calendar/?view=day&date=2027-03-10").content.decode()
+    assert all(f"Busy Org {n}" in day for n in range(4)) and "Requested" in day
 
 
 # --- feeds -----------------------------------------------------------------------------
