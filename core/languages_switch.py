@@ -9,7 +9,7 @@ records and mean the same in every language.
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Page, Site
@@ -53,12 +53,21 @@ def page_version_url(request, page, language: str, versions=None) -> str:
     return _safe_local(f"{url}?{query}" if query else url, language)
 
 
-def _routed_page(request):
-    """The Wagtail page an English address shows, or None."""
+def _current_match(request):
+    """The URL match of the address asked for, or None: the one Django resolved for this
+    request when it has (every template), else resolved now (the first-visit redirect
+    runs before Django resolves)."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match
     try:
-        match = resolve(request.path_info)
+        return resolve(request.path_info)
     except Resolver404:
         return None
+
+
+def _routed_page(request, match):
+    """The Wagtail page an English address shows, or None."""
     if match.url_name != "wagtail_serve":
         return None
     site = Site.find_for_request(request)
@@ -77,12 +86,24 @@ def language_version_url(request, language: str) -> str | None:
     """Address of the current page in `language`, or None if there is none."""
     if language not in dict(settings.LANGUAGES):
         return None
-    page = _routed_page(request)
+    match = _current_match(request)
+    if match is None:
+        return None
+    page = _routed_page(request, match)
     if page is not None:
         versions = page_versions(page)
         return page_version_url(request, page, language, versions) if language in versions else None
-    try:
-        resolve(request.path_info)
-    except Resolver404:
-        return None
-    return _safe_local(translate_url(request.get_full_path(), language), language)
+    return _safe_local(_translated_address(request, match, language), language)
+
+
+def _translated_address(request, match, language: str) -> str:
+    """The address asked for, query string kept, with its language prefix for `language`: as
+    Django's translate_url does, from the match in hand rather than resolving again."""
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(language):
+        try:
+            path = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{query}" if query else path

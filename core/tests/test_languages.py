@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 from pathlib import Path
+from unittest import mock
 
 import polib
 import pytest
@@ -92,6 +93,18 @@ def test_the_switch_links_every_language_without_javascript(client, home):
     assert 'href="/zh-hans/calendar/?view=week"' in switch
     assert 'aria-current="true">Svenska<' in switch
     assert 'lang="zh-hans" hreflang="zh-hans"' in switch
+
+
+def test_the_switch_uses_the_address_django_resolved_rather_than_resolving_it_again(client, home):
+    from django.urls import resolve
+
+    from core import languages_switch
+
+    with mock.patch.object(languages_switch, "resolve", wraps=resolve) as resolving:
+        html = client.get("/sv/calendar/?view=week&date=2027-03-01").content.decode()
+
+    assert resolving.call_count == 0  # six before: twice for each language
+    assert 'hreflang="zh-hans" href="http://127.0.0.1:8000/zh-hans/calendar/?view=week&amp;date=2027-03-01"' in html
 
 
 @pytest.mark.parametrize("path", ["//evil.example/", "/sv//evil.example/x/", "/\\evil.example/"])
