@@ -29,11 +29,22 @@ class SharedDatabaseCache(DatabaseCache):
     _sets = itertools.count(1)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self._upsert({key: value}, timeout, version):
+            super().set(key, value, timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """All in one statement (a content change sets both page-cache generations)."""
+        if not data or self._upsert(data, timeout, version):
+            return []
+        return super().set_many(data, timeout, version=version)
+
+    def _upsert(self, data: dict, timeout, version) -> bool:
+        """Writes `data` in one upsert; False where Django's own `set` must do it instead (another
+        database, or the turn to count and cull the table)."""
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         if connection.vendor not in UPSERT_VENDORS or next(SharedDatabaseCache._sets) % CULL_CHECK_EVERY == 0:
-            return super().set(key, value, timeout, version=version)
-        key = self.make_and_validate_key(key, version=version)
+            return False
         timeout = self.get_backend_timeout(timeout)
         # As Django's own `set` writes them: whole seconds, UTC when USE_TZ, base64 of a pickle.
         if timeout is None:
@@ -41,12 +52,16 @@ class SharedDatabaseCache(DatabaseCache):
         else:
             expires = datetime.fromtimestamp(timeout, tz=UTC if settings.USE_TZ else None)
         expires = connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
-        value = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        params = []
+        for key, value in data.items():
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            params += [self.make_and_validate_key(key, version=version), encoded, expires]
         quote = connection.ops.quote_name
         table, key_column = quote(self._table), quote("cache_key")
         value_column, expires_column = quote("value"), quote("expires")
+        rows = ", ".join(["(%s, %s, %s)"] * len(data))
         sql = (
-            f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) VALUES (%s, %s, %s) "  # noqa: S608
+            f"INSERT INTO {table} ({key_column}, {value_column}, {expires_column}) VALUES {rows} "  # noqa: S608
             f"ON CONFLICT ({key_column}) DO UPDATE SET "
             f"{value_column} = excluded.{value_column}, {expires_column} = excluded.{expires_column}"
         )
@@ -58,6 +73,7 @@ class SharedDatabaseCache(DatabaseCache):
                 if connection.in_atomic_block:
                     stack.enter_context(transaction.atomic(using=db))
                 with connection.cursor() as cursor:
-                    cursor.execute(sql, [key, value, expires])
+                    cursor.execute(sql, params)
         except DatabaseError:
-            return
+            pass
+        return True

@@ -19,6 +19,12 @@ cache (`invalidate`, connected to the model signals in `connect_signals`):
 Bumping only after commit matters: a bump before it would let another process store
 the old content under the new generation.
 
+Two generations: whole pages are retired by every write; the parts kept with `remember`
+(cards, facet indexes, routing, links) only by writes that change content, not by the
+bookings, status changes and closures of PAGE_CACHE_ACTIVITY_MODELS, which no kept part
+reads. So a busy booking day re-renders the calendar and the pages, but not every
+practice card and facet index with them.
+
 Pages opt in to being stored (`shared_page` on function views, every Wagtail page);
 anything with a session, a messages cookie or an Authorization header bypasses the
 cache altogether, as do responses that say `Cache-Control: private/no-store`.
@@ -49,15 +55,17 @@ _CSRF_HOLE_BYTES = CSRF_HOLE.encode()
 PATH_HOLE = mark_safe("<!--pc:path-->")
 _PATH_HOLE_BYTES = PATH_HOLE.encode()
 _HOLE_PREFIX = b"<!--pc:"
-_SHARED_GENERATION_KEY = "page-cache:generation"
+_SHARED_GENERATION_KEY = "page-cache:generation"  # every write: whole pages
+_SHARED_CONTENT_GENERATION_KEY = "page-cache:content-generation"  # writes that change content: kept parts
 # Headers a stored page keeps; cookies and Vary are the business of the middleware above.
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "X-Robots-Tag")
 
 logger = logging.getLogger(__name__)
 _personalisers = []
 _request_generations = contextvars.ContextVar("page_cache_request_generations", default=None)
-_local = {"generation": 0}
-_shared = {"token": None, "read_at": float("-inf")}
+_local = {"generation": 0, "content": 0}
+_shared = {"token": None, "content": None, "read_at": float("-inf")}
+_activity_models = set()  # labels, from PAGE_CACHE_ACTIVITY_MODELS (connect_signals)
 
 
 def register_personaliser(fill):
@@ -82,10 +90,12 @@ def context_processor(request):
 
 
 def remember(name: str, compute, *, timeout: int | None = None):
-    """`compute()`, kept in the page cache's store until anything a public page shows changes.
+    """`compute()`, kept in the page cache's store until content a public page shows changes.
 
-    For the parts many pages share (navigation, filter options): the key carries the same
-    generations as cached pages, and the active language, so it is retired with them.
+    For the parts many pages share (navigation, filter options, cards): the key carries the
+    content generations and the active language. A kept part must not be built from the
+    records of PAGE_CACHE_ACTIVITY_MODELS (bookings, closures): writes to those retire whole
+    pages, not kept parts.
     """
     key = _data_key(name)
     store = caches[settings.PAGE_CACHE_ALIAS]
@@ -130,55 +140,91 @@ def _read(store, key):
 
 def _data_key(name: str) -> str:
     digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()  # names may hold search text
-    shared, local = _generations()
+    _pages, (shared, local) = _generations()
     return ":".join(("data", str(shared), str(local), translation.get_language() or "", digest))
 
 
 def _generations() -> tuple:
-    """The generations a request's parts are kept under: those of when it began.
+    """((shared, local) generation of pages, (shared, local) generation of content): those
+    of when the request began.
 
     A request may read a page before a change and remember what it built from it after
     this process has seen the change's new generation; kept under that one, the old
     content would outlive the change. Kept under the older generation it is merely unused.
     """
-    return _request_generations.get() or (_shared_generation(), _local["generation"])
+    return _request_generations.get() or _current_generations()
+
+
+def _current_generations() -> tuple:
+    pages, content = _shared_generations()
+    return (pages, _local["generation"]), (content, _local["content"])
 
 
 # Invalidation
 
 
-def invalidate(**_signal_kwargs):
+def invalidate(sender=None, **_signal_kwargs):
+    """Retire the stored pages, and the kept parts too unless `sender` is an activity model
+    (without a sender, as `clear_page_cache` calls it: both)."""
+    content = sender is None or sender._meta.label_lower not in _activity_models
     _local["generation"] += 1
+    if content:
+        _local["content"] += 1
     if connection.in_atomic_block:
         # Queue one bump per transaction; a rolled-back savepoint gives Django a new list.
-        if getattr(connection, "page_cache_bump_queued_in", None) is not connection.run_on_commit:
-            connection.page_cache_bump_queued_in = connection.run_on_commit
-            transaction.on_commit(_bump_shared_generation, robust=True)
+        queued = getattr(connection, "page_cache_bump_queued", None)
+        if queued is None or queued[0] is not connection.run_on_commit:
+            queued = (connection.run_on_commit, {"content": False})
+            connection.page_cache_bump_queued = queued
+            kinds = queued[1]
+            transaction.on_commit(lambda: _bump_shared_generation(content=kinds["content"]), robust=True)
+        queued[1]["content"] = queued[1]["content"] or content
     else:
-        _bump_shared_generation()
+        _bump_shared_generation(content=content)
 
 
-def _bump_shared_generation():
+def _bump_shared_generation(*, content=True):
     token = uuid.uuid4().hex
-    caches[settings.PAGE_CACHE_SHARED_ALIAS].set(_SHARED_GENERATION_KEY, token, timeout=None)
-    _shared.update(token=token, read_at=time.monotonic())
+    store = caches[settings.PAGE_CACHE_SHARED_ALIAS]
+    if content:
+        store.set_many({_SHARED_GENERATION_KEY: token, _SHARED_CONTENT_GENERATION_KEY: token}, timeout=None)
+        _shared.update(token=token, content=token, read_at=time.monotonic())
+        _local["content"] = 0
+    else:  # a booking: one statement, as before
+        store.set(_SHARED_GENERATION_KEY, token, timeout=None)
+        _shared.update(token=token, read_at=time.monotonic())
     # Committed: this process may share keys with the others again.
     _local["generation"] = 0
 
 
-def _shared_generation():
+def _shared_generations() -> tuple:
     now = time.monotonic()
     if now - _shared["read_at"] >= settings.PAGE_CACHE_SHARED_CHECK_SECONDS:
-        _shared.update(token=caches[settings.PAGE_CACHE_SHARED_ALIAS].get(_SHARED_GENERATION_KEY), read_at=now)
-    return _shared["token"]
+        found = caches[settings.PAGE_CACHE_SHARED_ALIAS].get_many(
+            [_SHARED_GENERATION_KEY, _SHARED_CONTENT_GENERATION_KEY]
+        )
+        _shared.update(
+            token=found.get(_SHARED_GENERATION_KEY),
+            content=found.get(_SHARED_CONTENT_GENERATION_KEY),
+            read_at=now,
+        )
+    return _shared["token"], _shared["content"]
 
 
 def forget_shared_generation():
-    """Read the shared generation again on the next request (tests, and after a restore)."""
-    _shared.update(token=None, read_at=float("-inf"))
+    """Read the shared generations again on the next request (tests, and after a restore)."""
+    _shared.update(token=None, content=None, read_at=float("-inf"))
 
 
 def connect_signals():
+    _activity_models.clear()
+    for label in settings.PAGE_CACHE_ACTIVITY_MODELS:
+        model = apps.get_model(label)
+        _activity_models.add(model._meta.label_lower)
+        # Their many-to-many links (a request's topics) are activity too.
+        _activity_models.update(
+            field.remote_field.through._meta.label_lower for field in model._meta.local_many_to_many
+        )
     ignored = {label.lower() for label in settings.PAGE_CACHE_IGNORED_MODELS}
     for model in apps.get_models():
         if model._meta.label_lower in ignored:
@@ -222,7 +268,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        began = _request_generations.set((_shared_generation(), _local["generation"]))
+        began = _request_generations.set(_current_generations())
         try:
             return self._respond(request)
         finally:
@@ -270,7 +316,7 @@ def _key(request) -> str:
         digest_size=16,
     ).hexdigest()
     htmx = "hx" if request.headers.get("HX-Request") else "page"
-    shared, local = _generations()
+    (shared, local), _content = _generations()
     return ":".join(
         (
             "page",

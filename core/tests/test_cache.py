@@ -37,14 +37,30 @@ def test_a_set_is_one_statement_and_reads_back(shared):
     assert rows() == 1
 
 
-def test_the_page_cache_generation_is_bumped_in_one_statement(shared, settings):
+def test_the_page_cache_generations_are_bumped_in_one_statement(shared, settings):
+    from visits.models import Visit
+
     settings.PAGE_CACHE_SHARED_ALIAS = "shared"
     with CaptureQueriesContext(connection) as bump:
-        page_cache.invalidate()  # outside a transaction: at once
+        page_cache.invalidate()  # outside a transaction: at once; a content change sets both
     assert len(bump) == 1
-    first = shared.get("page-cache:generation")
-    page_cache.invalidate()
-    assert shared.get("page-cache:generation") not in (None, first)
+    pages, content = shared.get("page-cache:generation"), shared.get("page-cache:content-generation")
+    assert pages and content
+
+    with CaptureQueriesContext(connection) as bump:
+        page_cache.invalidate(sender=Visit)  # a booking: the pages' generation only
+    assert len(bump) == 1
+    assert shared.get("page-cache:generation") not in (None, pages)
+    assert shared.get("page-cache:content-generation") == content
+
+
+def test_set_many_is_one_statement_and_reads_back(shared):
+    shared.set("kept", "old")
+    with CaptureQueriesContext(connection) as captured:
+        assert shared.set_many({"kept": "new", "added": [1, 2]}) == []
+    assert len(captured) == 1
+    assert shared.get_many(["kept", "added"]) == {"kept": "new", "added": [1, 2]}
+    assert rows() == 2
 
 
 def test_timeouts_are_kept_as_djangos_own_set_keeps_them(shared):

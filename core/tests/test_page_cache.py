@@ -144,6 +144,67 @@ def test_a_closure_or_a_booking_retires_the_stored_pages(client, practice):
     assert client.get(LISTING)["X-Page-Cache"] == "miss"
 
 
+def card_loads(client, url):
+    """The page at `url`, and how many queries it spent loading practices for their cards."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, sum('"catalogue_bestpracticepage"."hero_image_id"' in q["sql"] for q in captured)
+
+
+def test_a_booking_retires_the_pages_but_not_the_kept_parts(client, practice):
+    office = create_bookable_office()
+    create_best_practice(title="Luleå heat")
+    client.get(LISTING)  # keeps the page, its cards, facet index and routing
+
+    visit_request = create_visit_request(office=office)
+    services.transition(visit_request, VisitRequest.Status.DECLINED, reason="Full")
+    response, loads = card_loads(client, LISTING)
+    assert response["X-Page-Cache"] == "miss"  # the page is rendered again…
+    assert loads == 0  # …from the kept cards
+
+    practice.title = "Umeå electric buses"
+    practice.save_revision().publish()
+    response, loads = card_loads(client, LISTING)
+    assert response["X-Page-Cache"] == "miss" and loads == 1  # content changed: cards built again
+    assert "Umeå electric buses" in response.content.decode()
+
+
+def test_a_transaction_with_a_booking_and_a_content_change_retires_both(
+    client, practice, django_capture_on_commit_callbacks
+):
+    office = create_bookable_office()
+    client.get(LISTING)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        create_visit_request(office=office)
+        practice.title = "Umeå night buses"
+        practice.save_revision().publish()
+    response, loads = card_loads(client, LISTING)
+    assert loads == 1 and "Umeå night buses" in response.content.decode()
+
+
+def test_another_process_booking_keeps_the_parts_its_content_change_retires_them(settings):
+    settings.PAGE_CACHE_DATA_SECONDS = 600
+    settings.PAGE_CACHE_SHARED_CHECK_SECONDS = 0  # read the shared generations at every use
+    shared = caches["shared"]
+    assert page_cache.remember("part", lambda: "first") == "first"
+
+    shared.set("page-cache:generation", "booked-elsewhere", timeout=None)
+    assert page_cache.remember("part", lambda: "second") == "first"
+
+    shared.set_many({"page-cache:generation": "edited", "page-cache:content-generation": "edited"}, timeout=None)
+    assert page_cache.remember("part", lambda: "third") == "third"
+
+
+def test_a_requests_topics_are_activity_like_the_request(practice):
+    from catalogue.tests.factories import create_focus_area, create_sub_area
+
+    sub_area = create_sub_area(create_focus_area())
+    visit_request = create_visit_request(office=create_bookable_office())
+    assert page_cache.remember("part", lambda: "first") == "first"
+    visit_request.interests.set([sub_area])
+    assert page_cache.remember("part", lambda: "second") == "first"
+
+
 def test_a_visitor_starring_does_not_retire_anything(client, practice):
     client.get(LISTING)
     star(client, practice)
@@ -226,9 +287,10 @@ def test_the_default_shared_cache_is_a_database_table_made_by_migrate(settings):
     }
     page_cache.invalidate()  # outside a transaction: bumps at once
     assert caches["shared"].get("page-cache:generation")
+    assert caches["shared"].get("page-cache:content-generation")
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM shared_cache")
-        assert cursor.fetchone()[0] == 1
+        assert cursor.fetchone()[0] == 2
 
 
 def test_the_calendar_changes_at_once_after_a_booking_a_status_change_and_a_closure(client):
@@ -293,7 +355,10 @@ def test_a_part_built_from_what_a_request_read_before_a_change_is_not_kept_for_l
 
     def view(request):
         title = "Old title"  # read before the change
-        caches["shared"].set("page-cache:generation", "committed-elsewhere", timeout=None)  # the other process
+        # The other process commits a content change: both generations are new.
+        caches["shared"].set_many(
+            {"page-cache:generation": "elsewhere", "page-cache:content-generation": "elsewhere"}, timeout=None
+        )
         return HttpResponse(page_cache.remember("card", lambda: title))
 
     response = page_cache.PageCacheMiddleware(view)(rf.get("/"))

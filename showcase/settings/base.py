@@ -204,6 +204,36 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SHARED_ALIAS = "shared"
 # Writes to these never change what a public page shows, so they leave the page cache alone:
 # a visitor's own plan and tour, sessions, logs, task results and staff-only records.
+# Writes to these change what calendars, availability and the pages show, never the parts
+# kept with `remember` (cards, facet indexes, routing, links): they retire stored pages
+# only, so a booking does not make every practice card and facet index be built again.
+PAGE_CACHE_ACTIVITY_MODELS = [
+    "api.ApiCall",
+    "api.WebhookDelivery",
+    "api.WebhookSubscription",
+    "insights.TurnedAwayAttempt",
+    "offices.Closure",
+    "offices.StaffRole",
+    "offices.TriageRules",
+    "offices.VisitSlot",
+    "outcomes.FollowUp",
+    "schedule.PublicTour",
+    "schedule.TourPlace",
+    "schedule.TourSignup",
+    "tours.ItineraryStop",
+    "visits.DelegationNeeds",
+    "visits.HostInvitation",
+    "visits.Participant",
+    "visits.ReferenceCounter",
+    "visits.RequestedSlot",
+    "visits.SiteHold",
+    "visits.SlotHold",
+    "visits.StatusChange",
+    "visits.Visit",
+    "visits.VisitRequest",
+    "visits.WaitingListChange",
+    "visits.WaitingListEntry",
+]
 PAGE_CACHE_IGNORED_MODELS = [
     "admin.LogEntry",
     "auth.User",

@@ -8,7 +8,9 @@ middleware stack, no network), so the figures are server time: median and 95th
 percentile in milliseconds, and the queries each page runs, three ways: cold (nothing
 kept), a new address (a page-cache miss, as a filter combination nobody asked for yet:
 shared parts and practice cards kept, as a running server keeps them once each address
-has been shown) and from the page cache. Detail pages and searches pick a different page
+has been shown), right after a booking (as a new address, with the page cache's
+generations bumped as a booking committed elsewhere bumps them before each sample) and
+from the page cache. Detail pages and searches pick a different page
 or word for every sample, so no sample is a repeat of the last; "listing new word"
 searches words of the catalogue's titles that were not searched before (nothing kept for
 them: ranking, facet counts and most cards are new), so its addresses are not shown first.
@@ -57,19 +59,24 @@ class Command(BaseCommand):
             f"{connection.vendor}; {samples} samples per page\n"
             "cold: nothing kept (page cache and shared parts off); "
             "new address: a page-cache miss, shared parts and practice cards kept; "
+            "after a booking: the same, each sample right after a booking elsewhere; "
             "cached: served from the page cache"
         )
-        self.stdout.write(f"{'page':22} {'cold':>20} {'queries':>7} {'new address':>20} {'queries':>7} {'cached':>20}")
+        self.stdout.write(
+            f"{'page':22} {'cold':>20} {'queries':>7} {'new address':>20} {'queries':>7} "
+            f"{'after a booking':>20} {'cached':>20}"
+        )
         gc.collect()
         gc.freeze()  # as each app server's worker does once started (deploy/gunicorn.conf.py)
         for name, make_url in pages.items():
             first_time = name in FIRST_TIME
             cold, cold_queries = self._time(make_url, samples, mode="cold")
             miss, miss_queries = self._time(make_url, samples, mode="new address", warm_all=not first_time)
+            booked, _queries = self._time(make_url, samples, mode="after a booking", warm_all=not first_time)
             cached, _queries = self._time(make_url, samples, mode="cached")
             self.stdout.write(
                 f"{name:22} {_summary(cold):>20} {cold_queries:>7} {_summary(miss):>20} {miss_queries:>7} "
-                f"{_summary(cached):>20}"
+                f"{_summary(booked):>20} {_summary(cached):>20}"
             )
 
     def _time(self, make_url, samples, *, mode, warm_all=False):
@@ -90,6 +97,8 @@ class Command(BaseCommand):
             query_count = len(captured)  # now: the next request empties the connection's log
             timings = []
             for url in urls:
+                if mode == "after a booking":
+                    _a_booking_elsewhere()
                 started = time.perf_counter()
                 self._get(client, url)
                 timings.append((time.perf_counter() - started) * 1000)
@@ -162,6 +171,14 @@ def _every_request_a_new_address(active: bool):
     original = page_cache._key
     with mock.patch.object(page_cache, "_key", lambda request: f"{original(request)}:{uuid.uuid4().hex}"):
         yield
+
+
+def _a_booking_elsewhere():
+    """What a booking committed by another process does to this one's page cache: its
+    invalidation, as the visit's post_save sends it (and as the shared generation tells)."""
+    from visits.models import Visit
+
+    page_cache.invalidate(sender=Visit)
 
 
 def _summary(timings):
