@@ -10,8 +10,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import get_language, ngettext
@@ -219,8 +218,11 @@ def build_days(
     if staff:  # staff see what offices.permissions lets `viewer` see, never more
         visits, holds = scope(viewer, visits), scope(viewer, holds)
     if per_day_limit is not None:
-        visits, visit_counts = _first_rows_and_counts_by_day(visits, per_day_limit)
-        holds, hold_counts = _first_rows_and_counts_by_day(holds, per_day_limit)
+        # Counted first, so that a busy day's rows are never loaded: a window function
+        # (each row with its day's total) would save the two counts, but Django builds
+        # that query's SQL at twice the cost of both counts and the rows together.
+        visit_counts = _counts_by_day(visits)
+        hold_counts = _counts_by_day(holds)
         busy = {day for day in days if visit_counts.get(day, 0) + hold_counts.get(day, 0) > per_day_limit}
         for day in sorted(busy):
             label = _("%(visits)s, %(requested)s") % {
@@ -230,8 +232,9 @@ def build_days(
                 % {"n": hold_counts.get(day, 0)},
             }
             days[day].entries.append(Entry(Kind.SUMMARY, label, url=day_url(day) if day_url else ""))
-        visits = [visit for visit in visits if visit.date not in busy]
-        holds = [hold for hold in holds if hold.date not in busy]
+        if busy:
+            visits = visits.exclude(date__in=busy)
+            holds = holds.exclude(date__in=busy)
 
     focus_titles = focus_titles_by_path()
     for visit in visits:
@@ -310,21 +313,8 @@ def build_days(
     return days
 
 
-def _first_rows_and_counts_by_day(queryset, limit: int) -> tuple[list, dict]:
-    """(the first `limit` rows of each day in the queryset's order, {day: its number of rows}),
-    from one query: each row carries its day's total and place (window functions), so a busy
-    day costs `limit` rows however many it has, and no separate count is needed."""
-    ordering = queryset.query.order_by
-    ranked = queryset.annotate(
-        day_total=Window(Count("pk"), partition_by=[F("date")]),
-        day_row=Window(
-            RowNumber(),
-            partition_by=[F("date")],
-            order_by=[F(n[1:]).desc() if n.startswith("-") else F(n).asc() for n in ordering],
-        ),
-    ).filter(day_row__lte=limit)
-    rows = list(ranked)
-    return rows, {row.date: row.day_total for row in rows}
+def _counts_by_day(queryset) -> dict:
+    return dict(queryset.order_by().values_list("date").annotate(n=Count("pk")))
 
 
 def _requested_holds(start, end, office, focus_area):

@@ -180,7 +180,7 @@ def test_month_view_queries_do_not_grow_with_visits(client, office, uncached_pag
         if when.weekday() < 5:
             create_visit(office, when, slot=office.visit_slots.last())
     assert [queries(url) for url in urls] == small
-    assert max(small) <= 15, small  # 15: the public tours (one query, one more when there are some)
+    assert max(small) <= 17, small  # 17: the public tours (one query, one more when there are some)
 
 
 def test_a_month_at_a_new_address_reads_no_office_page_and_no_contact_data(client, visit, office):
@@ -196,7 +196,7 @@ def test_a_month_at_a_new_address_reads_no_office_page_and_no_contact_data(clien
     # What a public entry shows of a request, and never a column of its contact data.
     request_columns = {c for q in captured for c in re.findall(r'"visits_visitrequest"\."(\w+)"', q["sql"])}
     assert not request_columns & {"contact_name", "email", "phone", "message"}, request_columns
-    assert len(captured) <= 7, [q["sql"][:90] for q in captured]
+    assert len(captured) <= 9, [q["sql"][:90] for q in captured]
     assert "Delegation from China, 25 people" in html and "Requested" in html
     assert "Smart City Sweden North: Moving" in html and "Umeå" in html
 
