@@ -21,9 +21,20 @@ class ViewRestrictionsOnlyWhereAny:
     parts are otherwise kept."""
 
     def get_view_restrictions(self):
-        if not remember("page-view-restrictions-exist", PageViewRestriction.objects.exists, timeout=60):
+        if not view_restrictions_exist():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+def view_restrictions_exist() -> bool:
+    """Whether any page is restricted: kept as `ViewRestrictionsOnlyWhereAny` says."""
+    return remember("page-view-restrictions-exist", PageViewRestriction.objects.exists, timeout=60)
+
+
+def public(pages):
+    """`pages.public()`, which reads every view restriction first: a query on every listing,
+    though sites rarely have any. Without any, every page is public."""
+    return pages.public() if view_restrictions_exist() else pages
 
 
 class IntroducedPage(ViewRestrictionsOnlyWhereAny, Page):

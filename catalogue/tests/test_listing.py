@@ -243,3 +243,48 @@ def test_directory_counts_agree_with_the_results(client, catalogue):
     assert facet_count(response, "sub_area", "district-heating") == 1
     assert facet_count(response, "region", "north") == 1
     assert facet_count(response, "focus_area", "mobility") == 1
+
+
+def shown_titles_in_order(response):
+    return re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def test_results_keep_the_listings_order_across_pages_with_and_without_values_ticked(client, catalogue):
+    from catalogue.models import BestPracticePage
+
+    for n in range(14):
+        create_best_practice(county="Västerbotten" if n % 2 else "Skåne", title=f"Site {n:02}", featured=n % 5 == 0)
+
+    for params, pages in (({}, BestPracticePage.objects.all()), ({"region": "north"}, None)):
+        expected = pages if pages is not None else BestPracticePage.objects.filter(county__region__slug="north")
+        expected = [page.title for page in expected.live().order_by("-featured", "title")]
+        shown = []
+        for number in (1, 2):
+            shown += shown_titles_in_order(client.get(URL, {**params, "page": number}))
+        assert shown == expected, params
+
+
+def test_a_combination_nobody_asked_for_costs_no_query_once_the_listing_was_shown(client, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(URL)  # keeps the listing's order, facet index and every card
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, {"region": "north", "focus_area": "mobility", "on_site": "1"})
+
+    assert shown_titles_in_order(response) == ["Umeå biogas plant", "Umeå electric buses"]
+    assert "2 best practices" in response.content.decode()
+    assert len(captured) == 0, [q["sql"][:100] for q in captured]
+
+
+def test_a_page_restricted_after_the_listing_was_shown_leaves_it_and_its_counts_at_once(client, catalogue):
+    from wagtail.models import PageViewRestriction
+
+    client.get(URL)  # keeps the order, facet index and whether any page is restricted
+    PageViewRestriction.objects.create(page=catalogue["pages"]["umea_bus"], restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get(URL, {"region": "north"})
+    assert titles(response) == {"Umeå district heating", "Umeå biogas plant"}
+    assert facet_count(response, "sub_area", "public-transport") == 0
+    assert "Umeå electric buses" not in client.get(URL, {"q": "buses"}).content.decode()
