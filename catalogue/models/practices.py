@@ -73,19 +73,19 @@ class BestPracticeQuerySet(PageQuerySet):
         )
 
     def cards(self, limit, *ordering, remember_as=""):
-        """The first `limit` pages in `ordering`, loaded for cards.
+        """The first `limit` pages in `ordering`, for cards: their keys, and the pages loaded
+        only when read (`LazyPages`), so that cards kept as HTML cost no query.
 
-        The order is decided on narrow rows (keys and sort columns) and only the pages shown
-        are loaded. With `remember_as`, the keys are kept until content changes: at 10,000
-        practices choosing them is most of a focus area page's time.
+        The order is decided on narrow rows (keys and sort columns). With `remember_as`, the
+        keys are kept until content changes: at 10,000 practices choosing them is most of a
+        focus area page's time.
         """
 
         def first_ids():
             return list(self.order_by(*ordering).values_list("pk", flat=True)[:limit])
 
         ids = remember(f"cards:{remember_as}", first_ids) if remember_as else first_ids()
-        pages = self.model.objects.filter(pk__in=ids).for_listing().in_bulk(ids)
-        return [pages[pk] for pk in ids if pk in pages]
+        return LazyPages(ids, lambda ids: self.model.objects.filter(pk__in=ids).for_listing().in_bulk(ids))
 
     def in_region(self, region):
         return self.filter(county__region=region)

@@ -142,3 +142,19 @@ def test_a_sites_visiting_hours_must_make_sense(start, end, message):
     practice.visiting_until = datetime.time(*end) if end else None
     with pytest.raises(ValidationError, match=message):
         practice.clean()
+
+
+@pytest.mark.parametrize("path", ["/", "/energy/", "/energy/heat/"])
+def test_home_focus_area_and_sub_area_load_no_practice_whose_card_is_kept(client, path):
+    from catalogue.tests.factories import create_focus_area
+
+    sub_area = create_sub_area(create_focus_area(title="Energy", slug="energy"), title="Heat", slug="heat")
+    for n in range(3):
+        create_best_practice(sub_areas=[sub_area], title=f"Heat plant {n}", featured=True)
+    client.get(path)  # keeps the cards
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(f"{path}?again=1").content.decode()
+
+    assert all(f"Heat plant {n}" in html for n in range(3))
+    assert not [q for q in captured if '"catalogue_bestpracticepage"."hero_image_id"' in q["sql"]]
