@@ -36,7 +36,9 @@ class SharedDatabaseCache(DatabaseCache):
         """All in one statement (a content change sets both page-cache generations)."""
         if not data or self._upsert(data, timeout, version):
             return []
-        return super().set_many(data, timeout, version=version)
+        for key, value in data.items():  # in order, each with Django's own set (which culls)
+            DatabaseCache.set(self, key, value, timeout, version=version)
+        return []
 
     def _upsert(self, data: dict, timeout, version) -> bool:
         """Writes `data` in one upsert; False where Django's own `set` must do it instead (another

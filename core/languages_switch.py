@@ -34,7 +34,7 @@ def page_versions(page) -> dict[str, Page]:
 
     As plain pages (all a link needs): loaded as their own type, every version's body and
     facts were read and parsed for nothing, a tenth of a practice page's time. Kept with
-    the shared parts (retired by any write): every page's header asks for them."""
+    the shared parts (retired by any content change): every page's header asks for them."""
 
     def versions():
         found = Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")

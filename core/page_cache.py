@@ -187,7 +187,11 @@ def _bump_shared_generation(*, content=True):
     token = uuid.uuid4().hex
     store = caches[settings.PAGE_CACHE_SHARED_ALIAS]
     if content:
-        store.set_many({_SHARED_GENERATION_KEY: token, _SHARED_CONTENT_GENERATION_KEY: token}, timeout=None)
+        # The content generation first: should the two be written apart (Redis without a
+        # pipeline, or the database cache's cull turn), a reader in between sees new kept
+        # parts under old pages, which a moment later are retired too; the other order
+        # could store a page built from old parts under the new pages generation.
+        store.set_many({_SHARED_CONTENT_GENERATION_KEY: token, _SHARED_GENERATION_KEY: token}, timeout=None)
         _shared.update(token=token, content=token, read_at=time.monotonic())
         _local["content"] = 0
     else:  # a booking: one statement, as before

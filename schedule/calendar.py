@@ -90,7 +90,7 @@ def _month_and_weekday(month: int, weekday: int, language: str) -> str:
 
 def focus_titles_by_path():
     """{path of a default-language focus area: its title in the active language}, kept with
-    the shared parts (retired by any write)."""
+    the shared parts (retired by any content change)."""
     return remember("focus-titles-by-path", _focus_titles_by_path)
 
 
@@ -138,7 +138,7 @@ REQUEST_LABEL_FIELDS = (
 def offices_by_pk() -> dict:
     """{key: default-language office}, each with `localized_title`, in the order the filter
     lists them: for naming the office of an entry and for the filter. A handful, kept with
-    the shared parts (retired by any write) rather than joined into every visit, request and
+    the shared parts (retired by any content change) rather than joined into every visit, request and
     closure row. Unpublished offices too: their past visits still show."""
     return remember("calendar-offices-by-pk", _offices_by_pk)
 
@@ -206,8 +206,9 @@ def build_days(
         closures = closures.filter(Q(office=office) | Q(office__isnull=True))
     closures = list(closures)  # shown here, and skipped by the open tours below
     for closure in closures:
-        closed = offices.get(closure.office_id)
-        where = (closed.localized_title or closed.title) if closed else _("All offices")
+        # An editor may have chosen an office's translated page: not among the kept ones.
+        closed = offices.get(closure.office_id) or closure.office if closure.office_id else None
+        where = (getattr(closed, "localized_title", None) or closed.title) if closed else _("All offices")
         current = max(closure.start_date, start)
         while current <= min(closure.end_date, end):
             days[current].entries.append(Entry(Kind.CLOSURE, f"{where}: {closure.public_note}", office=closed))

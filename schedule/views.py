@@ -83,7 +83,7 @@ def calendar_context(request, params: CalendarParams, *, staff: bool, path: str)
 
 def _focus_area_choices() -> list:
     """The focus areas to filter by: the same above every calendar, so kept with the shared
-    parts (retired by any write)."""
+    parts (retired by any content change)."""
     return list(with_localized_title(in_default_language(FocusAreaPage.objects.live()).order_by("path")))
 
 

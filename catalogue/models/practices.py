@@ -244,7 +244,7 @@ class BestPracticePage(CataloguePage):
     @cached_property  # the page shows it and maps it: templates use this one, not `office`
     def office_in_active_language(self):
         """The office that arranges visits here, as the page names and maps it. Kept with the
-        shared parts (retired by any write), one per region and language: a handful in all."""
+        shared parts (retired by any content change), one per region and language: a handful in all."""
         region_id = self.county.region_id
         if region_id is None:
             return None
@@ -312,7 +312,7 @@ class BestPracticePage(CataloguePage):
             parts = self._linked_parts()
         else:
             # The same for every visitor until the catalogue changes: kept with the shared
-            # parts (retired by any write), which spares a page at a new address six queries.
+            # parts (retired by any content change), which spares a page at a new address six queries.
             parts = remember(f"practice-linked-parts:{self.pk}", self._linked_parts)
         context.update(parts, related=self._related_as_pages(parts["related"]))
         context["office"] = self.office_in_active_language

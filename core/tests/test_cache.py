@@ -83,3 +83,12 @@ def test_the_table_is_still_culled_once_it_passes_max_entries(shared, monkeypatc
     # Culled on every fifth set once past ten rows: never more than ten plus the sets between checks.
     assert rows() <= 10 + 5
     assert shared.get("counter-59") == 59
+
+
+def test_set_many_on_the_cull_turn_still_culls_and_writes_every_key(shared, monkeypatch):
+    monkeypatch.setattr(shared_cache, "CULL_CHECK_EVERY", 5)
+    monkeypatch.setattr(shared, "_max_entries", 10)
+    for n in range(30):
+        shared.set_many({f"counter-{n}": n})  # a cull turn on every fifth call
+    assert rows() <= 10 + 5
+    assert shared.get_many(["counter-29"]) == {"counter-29": 29}

@@ -219,6 +219,18 @@ def test_a_busy_day_is_summarised_and_a_quiet_one_lists_its_visits_in_slot_order
     assert all(f"Busy Org {n}" in day for n in range(4)) and "Requested" in day
 
 
+def test_a_closure_of_an_offices_translated_page_names_that_office(client, office):
+    from catalogue.tests.factories import translate_page
+
+    swedish = translate_page(office, "sv", title="Smart City Sweden Norr")
+    Closure.objects.create(office=swedish, start_date=D(2027, 3, 15), end_date=D(2027, 3, 15), public_note="Flytt")
+
+    html = client.get("/sv/calendar/?date=2027-03-01").content.decode()
+    assert "Smart City Sweden Norr: Flytt" in html
+    entries = client.get("/api/v1/calendar", {"start": "2027-03-15", "end": "2027-03-15"}).json()
+    assert [entry["office"] for entry in entries if entry["kind"] == "closure"] == [swedish.slug]
+
+
 # --- feeds -----------------------------------------------------------------------------
 
 

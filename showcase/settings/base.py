@@ -196,14 +196,12 @@ CACHES = {
 # Public pages are stored for anonymous visitors and shared between them (core/page_cache.py).
 # 0 turns the page cache off. Other processes notice a change within the check interval.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
-# Parts many pages share (header links, filter options, facet counts), kept apart from whole
-# pages and retired with them; 0 turns them off.
+# Parts many pages share (header links, filter options, facet counts, cards), kept apart from
+# whole pages and retired by content changes (not by PAGE_CACHE_ACTIVITY_MODELS); 0 turns them off.
 PAGE_CACHE_DATA_SECONDS = env_int("PAGE_CACHE_DATA_SECONDS", 3600, minimum=0)
 PAGE_CACHE_SHARED_CHECK_SECONDS = env_int("PAGE_CACHE_SHARED_CHECK_SECONDS", 1, minimum=0)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SHARED_ALIAS = "shared"
-# Writes to these never change what a public page shows, so they leave the page cache alone:
-# a visitor's own plan and tour, sessions, logs, task results and staff-only records.
 # Writes to these change what calendars, availability and the pages show, never the parts
 # kept with `remember` (cards, facet indexes, routing, links): they retire stored pages
 # only, so a booking does not make every practice card and facet index be built again.
@@ -234,6 +232,8 @@ PAGE_CACHE_ACTIVITY_MODELS = [
     "visits.WaitingListChange",
     "visits.WaitingListEntry",
 ]
+# Writes to these never change what a public page shows, so they leave the page cache alone:
+# a visitor's own plan and tour, sessions, logs, task results and staff-only records.
 PAGE_CACHE_IGNORED_MODELS = [
     "admin.LogEntry",
     "auth.User",
