@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
 from core.i18n import active_language, default_language
+from core.pages import public
 
 LIST_AT_MOST = 40
 
@@ -41,8 +42,7 @@ def sitemap_sections(request) -> list[Entry]:
     if home is None:
         return []
     pages = list(
-        Page.objects.live()
-        .public()
+        public(Page.objects.live())
         .descendant_of(home)
         .filter(depth__lte=home.depth + 2)
         .order_by("path")

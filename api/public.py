@@ -22,6 +22,7 @@ from catalogue.models import BestPracticeIndexPage, BestPracticePage, FocusAreaP
 from core.converters import MAX_ID
 from core.i18n import in_active_language, in_default_language, localized_pages
 from core.mail import absolute_url
+from core.pages import public
 from offices.models import OfficePage
 from schedule.calendar import build_days
 from schedule.models import EventPage
@@ -175,12 +176,12 @@ def best_practices(request, query: Query[PageQuery]):
 )
 def best_practice(request, practice_id: RecordId, query: Query[LanguageQuery]):
     with speaking(query.lang):
-        found = BestPracticePage.objects.live().public().filter(pk=practice_id).values("translation_key").first()
+        found = public(BestPracticePage.objects.live()).filter(pk=practice_id).values("translation_key").first()
         if found is None:
             raise Http404
         # Any language's id finds the practice; it answers in the language asked for, or in
         # the default language where it has no version in that one.
-        versions = BestPracticePage.objects.live().public().filter(translation_key=found["translation_key"])
+        versions = public(BestPracticePage.objects.live()).filter(translation_key=found["translation_key"])
         practice = (
             versions.filter(locale__language_code__in=[query.lang, settings.LANGUAGE_CODE])
             .select_related("county__region", "locale")
