@@ -274,7 +274,7 @@ class TourSignup(models.Model):
 class TourPlace(models.Model):
     """The ledger's places on a public tour: one row per place taken on a tour's day. As with
     an office's seats (visits.SlotHold), the unique constraint decides every race; places are
-    taken through visits.availability."""
+    taken through visits.seats."""
 
     tour = models.ForeignKey(PublicTour, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()

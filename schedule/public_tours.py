@@ -13,6 +13,7 @@ from offices.models import Closure
 from schedule import tasks
 from schedule.models import PublicTour, TourPlace, TourSignup
 from visits import availability
+from visits.seats import take_seats
 from visits.tasks import enqueue_with_commit
 
 # Sign-ups close this long before a tour starts.
@@ -29,7 +30,7 @@ class TourFull(Exception):
 
 def hold_place(signup) -> None:
     """One place on the signup's day of its tour, through the seat ledger, or TourFull."""
-    availability.take_seats(
+    take_seats(
         TourPlace,
         {"tour": signup.tour, "date": signup.date},
         {"signup": signup},

@@ -8,21 +8,15 @@ On an open day each slot has group seats and person seats, and a group can never
 larger than the office's largest group. What is held is counted from the SlotHold ledger in
 one query.
 
-The unique constraint on (office, date, slot, kind, seat) decides every race. A slot's group
-seat, then its person seats, are tried in one insert each of the lowest seat numbers that
-looked free, which skips any seat a committed or concurrent holder has (ON CONFLICT DO
-NOTHING, INSERT OR IGNORE on SQLite); for the seats still missing the ledger is read afresh
-and the next free ones above those held are tried, until enough are held or none is left.
-On PostgreSQL an insert colliding with another transaction's waits for it to end, then
-skips or takes the seat, so no seat free when the ledger was read is missed; on SQLite writers
-are serialised by the IMMEDIATE transaction mode. No global lock is taken.
+The unique constraint on (office, date, slot, kind, seat) decides every race: seats are
+taken by `visits.seats.take_seats`, a slot's group seat and then its person seats, each in
+one statement that inserts the lowest free seat numbers and skips any a concurrent holder
+takes (see that module). No global lock is taken.
 Every workflow takes and gives back seats in one fixed order, the ledger order (below), so
 two of them never wait for each other crosswise.
 
 The booking form, the change-days form, the staff schedule form, the day picker and the
-calendar all read from here; this module imports none of them. `take_seats` is the one way
-seats are taken in every seat table: an office's slots here, best-practice sites
-(visits.site_seats) and public tours (schedule.public_tours).
+calendar all read from here; this module imports none of them.
 """
 
 import datetime
@@ -31,10 +25,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import holidays
-from django.db import IntegrityError, router, transaction
+from django.db import transaction
 from django.db.models import Count, Q
-from django.db.models.constants import OnConflict
-from django.db.models.sql import InsertQuery
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +34,7 @@ from django.utils.translation import gettext as _
 from core.dates import weekday_date
 from offices.models import WEEKDAYS, Closure
 from visits.models import SiteHold, SlotHold
+from visits.seats import take_seats
 
 # Visitors can ask for a day from this many days after today; staff may schedule any open day.
 LEAD_DAYS = 1
@@ -435,74 +428,6 @@ def hold_seats(request, office, day, slot, persons, visit=None, *, offer=None) -
         {SlotHold.Kind.GROUP: (1, office.groups_per_slot), SlotHold.Kind.PERSON: (persons, office.persons_per_slot)},
         lambda: SlotJustTaken(day, slot),
     )
-
-
-def take_seats(model, place: dict, holder: dict, wanted: dict, full) -> None:
-    """Take {kind: (needed, capacity)} seats at `place` (the ledger key without kind and
-    seat) for `holder`, or raise `full()`: the one way seats are taken, in every seat table
-    (an office's slots, sites, public tours). Call it in the caller's transaction.
-
-    Capacity is decided by the ledger itself, not by a count read beforehand: the count only
-    picks the seat numbers to try, and the unique constraint says whether they were free.
-    """
-    occupied = _occupied(model, place, wanted)
-    for kind, (needed, capacity) in wanted.items():  # the group seat before the person seats
-        _take_kind(model, place, holder, kind, needed, capacity, full, occupied[kind])
-
-
-def _take_kind(model, place, holder, kind, needed, capacity, full, occupied):
-    """`needed` seats of one kind, in rounds of one insert each (usually a single round).
-
-    A round inserts the lowest seats that looked free and skips those someone holds. Later
-    rounds read the ledger afresh and try only seats above the highest this call holds, so it
-    never waits for a seat below one it has taken (the ledger order; a seat given back below
-    meanwhile is left to others). A skipped seat that the fresh read shows free twice was
-    refused for another reason than a holder (SQLite's INSERT OR IGNORE also skips a row
-    breaking a CHECK constraint): that is an error, not a reason to try forever.
-    """
-    above, refused = 0, set()
-    while True:
-        free = [seat for seat in range(above + 1, capacity + 1) if seat not in occupied]
-        if len(free) < needed:
-            raise full()
-        tried = free[:needed]
-        taken = {seat for _kind, seat in _insert_unless_taken(model, place, holder, kind, tried)}
-        needed -= len(taken)
-        if not needed:
-            return
-        above = max(taken, default=above)
-        occupied = _occupied(model, place, [kind])[kind]
-        for seat in set(tried) - taken - occupied:
-            if seat in refused:
-                raise IntegrityError(f"{model.__name__} {place} {kind} seat {seat} was refused, yet nobody holds it")
-            refused.add(seat)
-
-
-def _occupied(model, place, kinds) -> dict:
-    """{kind: the seats held} at `place`, for these kinds."""
-    occupied = {kind: set() for kind in kinds}
-    for kind, seat in model.objects.filter(**place, kind__in=list(kinds)).values_list("kind", "seat"):
-        occupied[kind].add(seat)
-    return occupied
-
-
-def _insert_unless_taken(model, place, holder, kind, seats) -> list[tuple]:
-    """Insert the seats that are free, skip those another holder has; [(kind, seat)] inserted.
-
-    One statement: INSERT … ON CONFLICT DO NOTHING … RETURNING on PostgreSQL, INSERT OR
-    IGNORE … RETURNING on SQLite (3.35 or later; `core.checks` refuses older). A seat another
-    transaction is taking at this moment makes PostgreSQL wait for it to finish, then insert
-    or skip. Unlike a failed plain insert, a skipped row does not abort the transaction, so
-    no savepoint is needed around it. Django's bulk_create(ignore_conflicts=True) cannot say
-    which rows went in; its insert query can.
-    """
-    query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
-    rows = [model(**place, **holder, kind=kind, seat=seat) for seat in seats]  # rising: the ledger order
-    query.insert_values([field for field in model._meta.concrete_fields if not field.primary_key], rows)
-    returned = query.get_compiler(using=router.db_for_write(model)).execute_sql(
-        returning_fields=[model._meta.get_field("kind"), model._meta.get_field("seat")]
-    )
-    return [row for row in returned if row is not None]  # one row skipped comes back as None
 
 
 def release_holds(request, visit=None) -> int:

@@ -3,7 +3,7 @@
 A scheduled visit that includes best-practice sites takes seats at each of them too, after
 all its office seats and in the order (site, date, hour): whichever office schedules a visit
 there, a site never receives more groups at once than it takes, nor more people than its
-largest group. Seats are taken with `availability.take_seats`, as everywhere.
+largest group. Seats are taken with `visits.seats.take_seats`, as everywhere.
 """
 
 import datetime
@@ -11,8 +11,9 @@ import datetime
 from django.utils.translation import gettext as _
 
 from offices.models import WEEKDAYS
-from visits.availability import SlotUnavailable, take_seats
+from visits.availability import SlotUnavailable
 from visits.models import SiteHold
+from visits.seats import take_seats
 
 
 class SiteUnavailable(SlotUnavailable):

@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 
 from core.dates import slot_bounds
 from offices.models import Closure
-from visits import availability
+from visits import seats as seats_module
 from visits.availability import DayStatus, SlotUnavailable, check_choices, office_availability
 from visits.models import SlotHold, VisitRequest
+from visits.seats import take_seats
 from visits.tests.factories import create_bookable_office, create_visit_request
 
 pytestmark = pytest.mark.django_db
@@ -137,31 +138,34 @@ def test_person_seats_limit_large_groups(office):
 
 
 def ledger_read_before_the_others_took_seats(monkeypatch):
-    """The first read of the ledger sees none of the seats already taken, as when another
-    submission takes them between that read and the insert; later reads are real."""
-    real, reads = availability._occupied, []
+    """Each kind's first round tries the lowest seats as if nobody held them yet, and skips
+    those it finds held, as when other submissions take them at that very moment (on
+    PostgreSQL the statement waits for them, then skips); later rounds are real.
+    Returns the rounds tried: [(kind, seats needed, above which seat)]."""
+    real, rounds = seats_module.insert_lowest_free, []
 
-    def occupied(model, place, kinds):
-        first = not reads
-        reads.append(list(kinds))
-        return {kind: set() for kind in kinds} if first else real(model, place, kinds)
+    def insert(model, place, holder, kind, needed, above, capacity):
+        first = all(tried != kind for tried, _needed, _above in rounds)
+        rounds.append((kind, needed, above))
+        return real(model, place, holder, kind, needed, above, min(capacity, above + needed) if first else capacity)
 
-    monkeypatch.setattr(availability, "_occupied", occupied)
-    return reads
+    monkeypatch.setattr(seats_module, "insert_lowest_free", insert)
+    return rounds
 
 
 def seats(visit_request, kind):
     return sorted(visit_request.holds.filter(kind=kind).values_list("seat", flat=True))
 
 
-def test_seats_someone_took_after_the_ledger_was_read_are_skipped_for_the_next_free_ones(office, monkeypatch):
+def test_seats_someone_took_at_the_same_moment_are_skipped_for_the_next_free_ones(office, monkeypatch):
     day = D(2027, 3, 10)
     morning = office.visit_slots.get(label="Morning")
     quicker = create_visit_request(office, [(day, morning)], group_size=5)
-    reads = ledger_read_before_the_others_took_seats(monkeypatch)
+    rounds = ledger_read_before_the_others_took_seats(monkeypatch)
     later = create_visit_request(office, [(day, morning)], group_size=5)
-    # Group seat 1 and person seats 1-5 were tried, found taken and the ledger read again.
-    assert reads == [[SlotHold.Kind.GROUP, SlotHold.Kind.PERSON], [SlotHold.Kind.GROUP], [SlotHold.Kind.PERSON]]
+    # Group seat 1 and person seats 1-5 were tried and found taken; the next round took others.
+    group, person = SlotHold.Kind.GROUP, SlotHold.Kind.PERSON
+    assert rounds == [(group, 1, 0), (group, 1, 0), (person, 5, 0), (person, 5, 0)]
     assert seats(quicker, SlotHold.Kind.GROUP) == [1] and seats(quicker, SlotHold.Kind.PERSON) == [1, 2, 3, 4, 5]
     assert seats(later, SlotHold.Kind.GROUP) == [2] and seats(later, SlotHold.Kind.PERSON) == [6, 7, 8, 9, 10]
 
@@ -179,28 +183,29 @@ def test_too_few_seats_left_after_someone_was_quicker_is_a_full_slot(office, mon
 
 
 def test_after_a_quicker_holder_only_seats_above_those_held_are_tried(office, monkeypatch):
-    # Person seats 1-4 are taken; the stale read makes 1-5 look free: seat 5 is taken at once,
-    # the rest above it. Going back below a seat it holds could wait crosswise (ledger order).
+    # Person seats 1-4 are taken; the first round tries 1-5 and gets seat 5, the next tries
+    # only above it. Going back below a seat it holds could wait crosswise (ledger order).
     day = D(2027, 3, 10)
     morning = office.visit_slots.get(label="Morning")
     create_visit_request(office, [(day, morning)], group_size=4)
-    ledger_read_before_the_others_took_seats(monkeypatch)
-    tried = []
-    real_insert = availability._insert_unless_taken
-
-    def insert(model, place, holder, kind, seats):
-        tried.append((kind, list(seats)))
-        return real_insert(model, place, holder, kind, seats)
-
-    monkeypatch.setattr(availability, "_insert_unless_taken", insert)
+    rounds = ledger_read_before_the_others_took_seats(monkeypatch)
     later = create_visit_request(office, [(day, morning)], group_size=5)
     assert seats(later, SlotHold.Kind.PERSON) == [5, 6, 7, 8, 9]
-    assert tried == [
-        (SlotHold.Kind.GROUP, [1]),
-        (SlotHold.Kind.GROUP, [2]),
-        (SlotHold.Kind.PERSON, [1, 2, 3, 4, 5]),
-        (SlotHold.Kind.PERSON, [6, 7, 8, 9]),
-    ]
+    group, person = SlotHold.Kind.GROUP, SlotHold.Kind.PERSON
+    assert rounds == [(group, 1, 0), (group, 1, 0), (person, 5, 0), (person, 4, 5)]
+
+
+def test_a_slot_takes_its_seats_in_one_statement_per_kind(office, django_assert_num_queries):
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    request = create_visit_request(office, [(day, morning)], group_size=1)
+    place = {"office": office, "date": day, "slot": morning}
+    holder = {"request": request, "visit": None, "offer": None}
+    wanted = {SlotHold.Kind.GROUP: (1, 2), SlotHold.Kind.PERSON: (6, 40)}
+    with transaction.atomic(), django_assert_num_queries(2):
+        take_seats(SlotHold, place, holder, wanted, lambda: SlotUnavailable(day, morning, "full"))
+    assert seats(request, SlotHold.Kind.GROUP) == [1, 2]
+    assert seats(request, SlotHold.Kind.PERSON) == list(range(1, 8))
 
 
 def test_a_seat_refused_for_another_reason_than_a_holder_is_an_error_not_a_loop(office):
@@ -210,7 +215,7 @@ def test_a_seat_refused_for_another_reason_than_a_holder_is_an_error_not_a_loop(
     morning = office.visit_slots.get(label="Morning")
     place = {"office": office, "date": day, "slot": morning}
     with pytest.raises(IntegrityError), transaction.atomic():
-        availability.take_seats(
+        take_seats(
             SlotHold,
             place,
             {"request": None, "visit": None, "offer": None},
