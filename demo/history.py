@@ -18,7 +18,7 @@ from core.i18n import in_default_language
 from offices.models import Closure, OfficePage
 from visits import services
 from visits.availability import SlotUnavailable, closed_reason, closures_between
-from visits.models import ReferenceCounter, StatusChange, Visit, VisitRequest
+from visits.models import ReferenceCounter, StatusChange, Visit, VisitRequest, reference_for
 
 # Delegations per year, shaped after the public year summaries (2020: 122 groups, 1,785
 # people from 60 countries, mostly online; 2019 the busiest year so far).
@@ -270,7 +270,7 @@ class HistoryLoader:
         counter = ReferenceCounter.objects.filter(year=year).first()
         sequence = (counter.last_number if counter else 0) + number
         return VisitRequest(
-            reference=f"SCS-{year}-{sequence:04d}",
+            reference=reference_for(year, sequence),
             year=year,
             number=sequence,
             status=status,

@@ -384,11 +384,17 @@ def _walk(request, wanted, held, keep_going=False) -> set:
 def _closed_days(wanted) -> dict:
     """{ledger key: SlotUnavailable} for the wanted days that cannot be held whatever the seats
     (another office's slot, a closure, a holiday, a day the office does not open); one closures
-    query per office."""
-    days = {}
-    for office, day, _slot, _visit in wanted:
-        days.setdefault(office.pk, (office, []))[1].append(day)
-    closures = {pk: closures_between(office, min(dates), max(dates)) for pk, (office, dates) in days.items()}
+    query for every office wanted."""
+    if not wanted:
+        return {}
+    dates = [day for _office, day, _slot, _visit in wanted]
+    # Closures are few: those of every office in the range cost less to read than a filter
+    # by office costs to build, and a tour's two offices share the one query.
+    in_range = list(Closure.objects.filter(start_date__lte=max(dates), end_date__gte=min(dates)))
+    closures = {
+        office.pk: [closure for closure in in_range if closure.office_id in (None, office.pk)]
+        for office, _day, _slot, _visit in wanted
+    }
     problems = {}
     for office, day, slot, _visit in wanted:
         if slot.office_id != office.pk:

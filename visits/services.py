@@ -197,13 +197,9 @@ def lock(visit_request) -> None:
 
 
 def _assign_reference(visit_request):
-    year = timezone.localdate(visit_request.created_at).year
     # The lock on the year's counter serialises numbering. It is the last lock a submission
     # takes (after every seat) and is held only until commit.
-    number = ReferenceCounter.take_next(year)
-    visit_request.year, visit_request.number = year, number
-    visit_request.reference = f"SCS-{year}-{number:04d}"
-    visit_request.save(update_fields=["year", "number", "reference"])
+    ReferenceCounter.number_request(visit_request, timezone.localdate(visit_request.created_at).year)
 
 
 @transaction.atomic

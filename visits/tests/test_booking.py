@@ -9,7 +9,7 @@ from catalogue.tests.factories import create_best_practice, create_home
 from offices.models import Closure
 from offices.tests.factories import create_office
 from visits import services
-from visits.models import SlotHold, StatusChange, VisitRequest
+from visits.models import ReferenceCounter, SlotHold, StatusChange, VisitRequest, reference_for
 from visits.tests.factories import create_bookable_office, create_visit_request, next_open_day
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,19 @@ def test_references_are_sequential_within_a_year(client, office):
     references = sorted(VisitRequest.objects.values_list("reference", flat=True))
     assert [ref[-4:] for ref in references] == ["0001", "0002"]
     assert len({ref[4:8] for ref in references}) == 1
+
+
+@pytest.mark.parametrize("last_number", [41, 9_999, 123_456])
+def test_the_stored_reference_is_the_one_reference_for_formats(office, last_number):
+    # On PostgreSQL the database writes the reference (in the counter's statement), on
+    # SQLite Python does: both must give what reference_for gives, past four digits too.
+    year = timezone.localdate().year
+    ReferenceCounter.objects.create(year=year, last_number=last_number)
+    visit_request = create_visit_request(office, [(next_open_day(office), office.visit_slots.first())])
+    stored = VisitRequest.objects.values_list("year", "number", "reference").get(pk=visit_request.pk)
+    assert stored == (year, last_number + 1, reference_for(year, last_number + 1))
+    assert visit_request.reference == stored[2]
+    assert reference_for(2026, 42) == "SCS-2026-0042" and reference_for(2026, 123_457) == "SCS-2026-123457"
 
 
 def test_invalid_input_saves_nothing_and_lists_every_error_at_the_top(client, office):
