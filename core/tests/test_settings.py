@@ -120,3 +120,35 @@ def test_the_policy_can_be_switched_to_report_only():
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("None ") and "'script-src'" in result.stdout
+
+
+def _database_options(**env):
+    clean = {key: value for key, value in os.environ.items() if key != "DATABASE_PREPARED_STATEMENTS"}
+    clean.update(env, DJANGO_SETTINGS_MODULE="showcase.settings.dev")
+    code = "from django.conf import settings; print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))"
+    done = subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_postgresql_statements_are_prepared_unless_turned_off():
+    postgres = "postgres://showcase@db.internal:5432/showcase"
+    assert _database_options(DATABASE_URL=postgres) == "[('prepare_threshold', 2), ('server_side_binding', True)]"
+    assert _database_options(DATABASE_URL=postgres, DATABASE_PREPARED_STATEMENTS="false") == "[]"
+    assert "server_side_binding" not in _database_options(DATABASE_URL="sqlite:///var/x.sqlite3")
+
+
+@pytest.mark.django_db
+def test_a_statement_run_twice_is_prepared_on_postgresql():
+    from django.db import connection
+
+    from offices.models import Closure
+
+    for _ in range(3):
+        list(Closure.objects.filter(public_note="prepared?"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%offices_closure%"])
+            assert cursor.fetchone()[0] == 1
+    else:  # SQLite compiles and caches statements itself
+        assert "server_side_binding" not in connection.settings_dict.get("OPTIONS", {})
