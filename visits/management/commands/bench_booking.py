@@ -27,6 +27,7 @@ them in each submission instead, as `make run` does, into Django's locmem backen
 
 import datetime
 import gc
+import itertools
 import multiprocessing
 import random
 import statistics
@@ -65,10 +66,10 @@ class FreeSlots:
     """
 
     def __init__(self, slots):
-        # (office, day, slot, n): n indexes the shared counts.
+        # (office, day, slot, n, office key): n indexes the shared counts.
         self.keys = sorted(
-            ((office, day, slot, n) for n, (office, day, slot, _left) in enumerate(slots)),
-            key=lambda key: (key[1], key[0].pk, key[2].start_time),
+            ((office, day, slot, n, office.pk) for n, (office, day, slot, _left) in enumerate(slots)),
+            key=lambda key: (key[1], key[4], key[2].start_time),
         )
         self.index = {(day, slot.pk): n for n, (_office, day, slot, _left) in enumerate(slots)}
         self.shared = multiprocessing.get_context("fork").Array("i", [left for *_key, left in slots])
@@ -77,27 +78,29 @@ class FreeSlots:
         self.first = 0
 
     def pick(self, count, rng, *, other_office=False):
+        """`count` (office, day, slot)s among the earliest still free, at one office or two."""
         with self.lock:
             while self.first < len(self.keys) and not self.left[self.keys[self.first][3]]:
                 self.first += 1
             hot = []
-            for key in self.keys[self.first : self.first + HOT_SLOTS * 4]:
+            for key in itertools.islice(self.keys, self.first, self.first + HOT_SLOTS * 4):
                 if self.left[key[3]]:
-                    hot.append(key[:3])
+                    hot.append(key)
                     if len(hot) == HOT_SLOTS:
                         break
         if len(hot) < count:
             return None
         first = rng.choice(hot)
-        # Offices compared by key: Model.__eq__ over hundreds of slots was a third of the
-        # clients' own time, which they take from the server on this machine's two cores.
+        # Offices compared by their key kept in the tuple: comparing model instances over
+        # hundreds of slots was a third of the clients' own time, taken from the server on
+        # this machine's two cores.
         if other_office:
-            others = [key for key in hot if key[0].pk != first[0].pk]
-            return [first, rng.choice(others)] if others else None
-        same = [key for key in hot if key[0].pk == first[0].pk and key is not first]
-        if len(same) < count - 1:
-            return None
-        return [first, *rng.sample(same, count - 1)]
+            others = [key for key in hot if key[4] != first[4]]
+            chosen = [first, rng.choice(others)] if others else None
+        else:
+            same = [key for key in hot if key[4] == first[4] and key is not first]
+            chosen = [first, *rng.sample(same, count - 1)] if len(same) >= count - 1 else None
+        return [key[:3] for key in chosen] if chosen else None
 
     def booked(self, keys):
         with self.lock:
