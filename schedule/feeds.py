@@ -38,7 +38,6 @@ Visit and closure events are written directly (`_line`, `_text`) rather than thr
 
 import datetime
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -54,8 +53,8 @@ from catalogue.models import FocusAreaPage
 from core.dates import add_months, slot_bounds
 from core.i18n import in_active_language, in_default_language
 from offices.models import Closure, OfficePage, VisitSlot
-from schedule.calendar import focus_titles_by_path, public_visit_label, topic_from_paths
-from visits.models import Visit, VisitRequest
+from schedule.calendar import focus_titles_by_path, public_visit_label, topics_by_request
+from visits.models import Visit
 
 PAST_DAYS = 90  # visits feeds start this many days before today…
 FUTURE_MONTHS = 18  # …and end with the month this many months after the current one
@@ -343,20 +342,6 @@ def _feed_visits(start, end, *fields):
     )
 
 
-def _topics(visits, focus_titles) -> dict[int, str]:
-    """{request id: its topic} for the requests of `visits`, in one query."""
-    through = VisitRequest.interests.through
-    rows = (
-        through.objects.filter(visitrequest__in=visits.order_by().values("request_id"))
-        .order_by("visitrequest_id", "subareapage__path")
-        .values_list("visitrequest_id", "subareapage__path")
-    )
-    paths = defaultdict(list)
-    for request_id, path in rows:
-        paths[request_id].append(path)
-    return {request_id: topic_from_paths(request_paths, focus_titles) for request_id, request_paths in paths.items()}
-
-
 def _places():
     """({office id: (title, city)}, {slot id: slot}): every office and slot once, not once per visit."""
     offices = {pk: (title, city) for pk, title, city in OfficePage.objects.values_list("pk", "title", "city")}
@@ -378,10 +363,10 @@ def public_visits_feed(office=None, start=None, end=None) -> bytes:
     visits = _feed_visits(start, end)
     if office is not None:
         visits = visits.filter(office=office)
-    topics = _topics(visits, focus_titles)
+    topics = topics_by_request(visits, focus_titles)
     events = _closure_events(start, end, office, offices)
     for visit in visits:
-        label = public_visit_label(visit, focus_titles, topic=topics.get(visit.request_id, ""))
+        label = public_visit_label(visit, topics.get(visit.request_id, ""))
         events += _visit_lines(visit, offices[visit.office_id], slots[visit.slot_id], label)
     return _document(name, start, end, events)
 
@@ -396,7 +381,7 @@ def staff_visits_feed(user, start=None, end=None) -> bytes:
     show_contact = can(user, Action.VIEW_CONTACT)
     contact_fields = ("request__contact_name", "request__email", "request__phone") if show_contact else ()
     visits = scope(user, _feed_visits(start, end, "request__reference", *contact_fields))
-    topics = _topics(visits, focus_titles)
+    topics = topics_by_request(visits, focus_titles)
     events = _closure_events(start, end, None, offices)
     for visit in visits:
         visit_request = visit.request

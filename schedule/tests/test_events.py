@@ -3,6 +3,8 @@ import json
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.tests.factories import create_focus_area, create_home
@@ -65,6 +67,23 @@ def test_events_appear_in_the_calendar_and_the_events_feed(client, index):
     assert vevent["UID"] == f"event-{event.pk}@showcase.smartcitysweden"
     assert vevent["DTSTART"].dt == event.start_date
     assert vevent["DTEND"].dt == event.end_date + datetime.timedelta(days=1)
+
+
+def test_the_calendar_keeps_its_events_until_an_event_changes(client, index):
+    # The month's events are kept with the shared parts: a page of the calendar at a new
+    # address does not read them again, and an edit (or a new event) shows at once.
+    event = create_event(index, 20, title="Nordic Edge Expo", slug="edge", city="Stavanger")
+    week = {"date": event.start_date.isoformat(), "view": "week"}
+    assert "Nordic Edge Expo, Stavanger" in client.get("/calendar/", week).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/calendar/", {**week, "new": "address"})
+    assert not [q for q in captured if '"schedule_eventpage"' in q["sql"]]
+
+    event.title = "Nordic Edge Expo 2027"
+    event.save_revision().publish()
+    create_event(index, 21, title="Urban Future", slug="future", city="Oslo")
+    html = client.get("/calendar/", {**week, "new": "address"}).content.decode()
+    assert "Nordic Edge Expo 2027, Stavanger" in html and "Urban Future, Oslo" in html
 
 
 def test_an_event_cannot_end_before_it_starts(index):
