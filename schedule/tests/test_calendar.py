@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from catalogue.tests.factories import create_focus_area, create_sub_area
 from offices.models import Closure
@@ -380,3 +381,26 @@ def test_the_filters_and_topics_follow_a_publish_at_once_though_kept(client, set
 
     focus_area.unpublish()
     assert ">Mobility</option>" not in client.get("/calendar/", month).content.decode()
+
+
+def test_a_day_cell_escapes_what_it_shows_and_names_the_city_only_for_all_offices(office):
+    from django.utils import translation
+
+    from schedule.calendar import CalendarDay, Entry, Kind
+    from schedule.templatetags.calendar_tags import calendar_day
+
+    start = timezone.make_aware(datetime.datetime(2027, 3, 10, 9, 30))
+    day = CalendarDay(D(2027, 3, 10))
+    day.entries = [
+        Entry(Kind.VISIT, "<script>alert(1)</script> & co", office=office, start=start, cancelled=True),
+        Entry(Kind.EVENT, "Expo", url="/events/expo/?a=1&b=2", detail="<b>bold</b>"),
+    ]
+    html = calendar_day(day, office_chosen=None)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert '<li class="entry entry-visit entry-cancelled">' in html and '<span class="badge">Cancelled</span>' in html
+    assert '<time datetime="2027-03-10T09:30:00+01:00">09:30</time>' in html
+    assert f'<span class="entry-office">{office.city}</span>' in html
+    assert '<a href="/events/expo/?a=1&amp;b=2">Expo</a>' in html and "<small>&lt;b&gt;bold&lt;/b&gt;</small>" in html
+    assert "entry-office" not in calendar_day(day, office_chosen=office)
+    with translation.override("sv"):
+        assert '<span class="badge">Avbokad</span>' in calendar_day(day, office_chosen=None)
