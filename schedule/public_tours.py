@@ -1,5 +1,5 @@
 """Open public tours: on which days a tour runs, how many places are left, signing up and
-cancelling. Places go through the seat ledger (visits.availability.hold_tour_place)."""
+cancelling. Places go through the seat ledger (`hold_place`, with visits.seats.take_seats)."""
 
 import datetime
 

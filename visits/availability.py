@@ -1,5 +1,5 @@
-"""The seat ledger: the one module that says when an office can receive a group, and the
-only code that takes or gives back seats.
+"""The seat ledger: the one module that says when an office can receive a group, and which
+seats each workflow takes and gives back, in what order (`visits.seats` takes them).
 
 A day is closed when the office does not open that weekday, on a Swedish public holiday
 (the `holidays` package, public and de-facto holidays such as Midsummer Eve), or inside

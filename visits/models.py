@@ -218,7 +218,7 @@ class SlotHold(models.Model):
     request takes one group seat and one person seat per participant. The unique
     constraint is what makes overbooking impossible: two transactions can never hold
     the same seat, whatever the interleaving, on SQLite or PostgreSQL alike. Seats are
-    taken and given back only by `visits.availability`, always in its ledger order
+    taken (`visits.seats`) and given back only in `visits.availability`'s ledger order
     (office, date, slot, kind, seat), so concurrent workflows cannot deadlock.
 
     A seat is held by a request, or by a waiting-list entry while it is offered the seats.

@@ -36,23 +36,29 @@ def take_seats(model, place: dict, holder: dict, wanted: dict, full) -> None:
 
 
 def _take_kind(model, place, holder, kind, needed, capacity, full):
+    if needed <= 0:
+        return
+    if needed > capacity:
+        raise full()  # not even an empty place would do
     above = 0
     # Each round either takes a seat, or finds one it tried taken by a transaction that has
-    # since ended: more rounds than seats means something other than a holder refuses rows.
+    # since ended; a bounded number of rounds keeps a bug from looping forever.
     for _round in range(capacity + 1):
         taken = insert_lowest_free(model, place, holder, kind, needed, above, capacity)
         needed -= len(taken)
         if not needed:
             return
         above = max(taken, default=above)
-        if capacity - above - len(occupied_seats(model, place, kind, above=above)) < needed:
+        # Seat numbers above the capacity (held before it was lowered) are never candidates.
+        if capacity - above - len(occupied_seats(model, place, kind, above=above, capacity=capacity)) < needed:
             raise full()
     raise IntegrityError(f"{model.__name__} {place} {kind}: seats look free but cannot be taken")
 
 
-def occupied_seats(model, place: dict, kind, *, above=0) -> set:
-    """The seats of `kind` held at `place`, above seat number `above`."""
-    return set(model.objects.filter(**place, kind=kind, seat__gt=above).values_list("seat", flat=True))
+def occupied_seats(model, place: dict, kind, *, above: int, capacity: int) -> set:
+    """The seats of `kind` held at `place` from `above` + 1 to `capacity`."""
+    seats = model.objects.filter(**place, kind=kind, seat__range=(above + 1, capacity))
+    return set(seats.values_list("seat", flat=True))
 
 
 def insert_lowest_free(model, place: dict, holder: dict, kind, needed: int, above: int, capacity: int) -> list:

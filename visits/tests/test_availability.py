@@ -195,6 +195,45 @@ def test_after_a_quicker_holder_only_seats_above_those_held_are_tried(office, mo
     assert rounds == [(group, 1, 0), (group, 1, 0), (person, 5, 0), (person, 4, 5)]
 
 
+def test_seats_held_above_a_lowered_capacity_do_not_make_a_later_round_refuse(office, monkeypatch):
+    # Person seats 8 and 9 were held before the capacity went down to 5. A first round that
+    # finds seat 1 taken gets 2 and 3; the next must see 4 and 5 free, not count 8 and 9.
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    earlier = create_visit_request(office, [(day, morning)], group_size=1)
+    place = {"office": office, "date": day, "slot": morning}
+    for seat in (8, 9):
+        SlotHold.objects.create(**place, kind=SlotHold.Kind.PERSON, seat=seat, request=earlier)
+    later = create_visit_request(office, [(D(2027, 3, 11), morning)], group_size=1)
+    ledger_read_before_the_others_took_seats(monkeypatch)
+    with transaction.atomic():
+        take_seats(
+            SlotHold,
+            place,
+            {"request": later, "visit": None, "offer": None},
+            {SlotHold.Kind.PERSON: (3, 5)},
+            lambda: SlotUnavailable(day, morning, "full"),
+        )
+    assert sorted(later.holds.filter(date=day).values_list("seat", flat=True)) == [2, 3, 4]
+
+
+@pytest.mark.parametrize("capacity", [0, 2])
+def test_more_seats_than_the_place_has_are_refused_before_any_is_taken(office, capacity, django_assert_num_queries):
+    day = D(2027, 3, 10)
+    morning = office.visit_slots.get(label="Morning")
+    request = create_visit_request(office, [(D(2027, 3, 11), morning)], group_size=1)
+    place = {"office": office, "date": day, "slot": morning}
+    with pytest.raises(SlotUnavailable), transaction.atomic(), django_assert_num_queries(0):
+        take_seats(
+            SlotHold,
+            place,
+            {"request": request, "visit": None, "offer": None},
+            {SlotHold.Kind.GROUP: (capacity + 1, capacity)},
+            lambda: SlotUnavailable(day, morning, "full"),
+        )
+    assert not SlotHold.objects.filter(**place).exists()
+
+
 def test_a_slot_takes_its_seats_in_one_statement_per_kind(office, django_assert_num_queries):
     day = D(2027, 3, 10)
     morning = office.visit_slots.get(label="Morning")

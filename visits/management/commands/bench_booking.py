@@ -27,7 +27,6 @@ them in each submission instead, as `make run` does, into Django's locmem backen
 
 import datetime
 import gc
-import itertools
 import multiprocessing
 import random
 import statistics
@@ -83,7 +82,7 @@ class FreeSlots:
             while self.first < len(self.keys) and not self.left[self.keys[self.first][3]]:
                 self.first += 1
             hot = []
-            for key in itertools.islice(self.keys, self.first, self.first + HOT_SLOTS * 4):
+            for key in self.keys[self.first : self.first + HOT_SLOTS * 4]:
                 if self.left[key[3]]:
                     hot.append(key)
                     if len(hot) == HOT_SLOTS:
