@@ -43,6 +43,10 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Fields a Chinese phrase is looked for in, where the model has them.
 SUBSTRING_FIELDS = ("title", "summary", "introduction", "description")
 STEMMERS = {"sv": "swedish"}
+# SQLite: how Django joins the full-text table to Wagtail's index entries, and the index
+# (migration catalogue 0007) that holds the columns a ranking reads from them.
+ENTRY_JOIN = 'INNER JOIN "wagtailsearch_indexentry" ON'
+RANK_INDEX = "catalogue_search_entry_rank"
 
 
 def ranked_matches(queryset: QuerySet, query: str, *, members=None) -> list | None:
@@ -140,9 +144,23 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
         .values_list("index_entry__object_id", flat=True)
     )
     if members is None:
-        return [int(pk) for pk in rows.filter(object_pk__in=queryset.values("pk"))[:MAX_SEARCH_RESULTS]]
+        return [
+            int(pk) for pk in _through_rank_index(rows.filter(object_pk__in=queryset.values("pk"))[:MAX_SEARCH_RESULTS])
+        ]
     allowed = members()
-    return [pk for pk in map(int, rows) if pk in allowed][:MAX_SEARCH_RESULTS]
+    return [pk for pk in map(int, _through_rank_index(rows)) if pk in allowed][:MAX_SEARCH_RESULTS]
+
+
+def _through_rank_index(rows: QuerySet) -> list:
+    """The values of `rows`, with the index entries read through the covering index that
+    migration 0007 adds. SQLite fetches a row by its key from the table unless told
+    otherwise, and Django cannot say `INDEXED BY`, hence the insertion into its SQL."""
+    sql, params = rows.query.sql_with_params()
+    if sql.count(ENTRY_JOIN) == 1:  # otherwise the query has changed shape: run it as built
+        sql = sql.replace(ENTRY_JOIN, ENTRY_JOIN.replace(" ON", f' INDEXED BY "{RANK_INDEX}" ON'))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 @cache
