@@ -29,6 +29,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from core.page_cache import shared_page
+from core.pages import public
 
 
 class PageSitemap(Sitemap):
@@ -49,8 +50,7 @@ class PageSitemap(Sitemap):
         # Aliases repeat the English text until a translation replaces them; search engines
         # are sent to the English page instead (their canonical link says so too).
         return (
-            Page.objects.live()
-            .public()
+            public(Page.objects.live())
             .filter(within, alias_of__isnull=True)
             .select_related("locale")
             .only(
