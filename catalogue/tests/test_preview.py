@@ -143,3 +143,40 @@ def test_editor_preview_of_a_new_sub_area(admin_client, pages):
     focus_area = create_focus_area(title="Water", slug="water")
     data = add_form_data(admin_client, "subareapage", focus_area, title="Storm water", slug="storm-water")
     assert_preview_shows(admin_client, preview_on_add_url("subareapage", focus_area), data, "Storm water")
+
+
+def test_a_sub_area_slug_taken_under_another_focus_area_is_refused_in_the_editor(admin_client, pages):
+    """The listings filter by a sub-area's slug across focus areas (?sub_area=…), so one slug
+    must name one sub-area; Wagtail itself only keeps slugs unique among siblings."""
+    from catalogue.models import SubAreaPage
+
+    focus_area = create_focus_area(title="Water", slug="water")
+    data = add_form_data(admin_client, "subareapage", focus_area, title="Heating by water", slug="district-heating")
+    data["action-publish"] = "action-publish"
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["catalogue", "subareapage", focus_area.pk]), data
+    )
+    assert response.status_code == 200
+    assert "already has this slug" in response.content.decode()
+    assert not SubAreaPage.objects.filter(title="Heating by water").exists()
+
+    data["slug"] = "water-heating"
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["catalogue", "subareapage", focus_area.pk]), data
+    )
+    assert response.status_code == 302
+    assert SubAreaPage.objects.filter(title="Heating by water", slug="water-heating", live=True).exists()
+
+
+def test_a_sub_area_keeps_its_own_slug_and_translations_share_it(pages):
+    from django.core.exceptions import ValidationError
+
+    from catalogue.tests.factories import translate_page
+
+    sub_area = pages["sub_area"]
+    sub_area.title = "District heating and cooling"
+    sub_area.save()  # its own slug is no clash
+    translated = translate_page(sub_area, "sv", title="Fjärrvärme")
+    assert translated.slug == sub_area.slug  # another language: no clash either
+    with pytest.raises(ValidationError, match="already has this slug"):
+        create_sub_area(create_focus_area(), slug="district-heating")
