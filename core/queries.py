@@ -5,14 +5,23 @@ import json
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+# PostgreSQL takes at most 65,535 parameters in one statement. Beyond this many keys (with
+# room for the statement's other parameters) they go as one array: a planner without
+# statistics may plan that worse, but a list that long could not be sent at all.
+MAX_LISTED_IDS = 30_000
+
 
 def ids_as_subquery(ids):
     """`ids` for a `pk__in` filter that several queries repeat (a listing's count and facets).
 
     On SQLite as one JSON parameter: thousands of placeholders were parsed again by every
     query. PostgreSQL gets the list itself: it hashes a long IN list, while a subquery over
-    an array left its planner, without statistics yet, looping for minutes.
+    an array left its planner, without statistics yet, looping for minutes, so an array is
+    used only for more keys than a statement can take as parameters (MAX_LISTED_IDS).
     """
+    ids = list(ids)
     if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
-    return list(ids)
+        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    if len(ids) > MAX_LISTED_IDS:
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return ids
