@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import weekday_date
+from core.kept_briefly import KeptBriefly
 from offices.models import WEEKDAYS, Closure
 from visits.models import SiteHold, SlotHold
 from visits.seats import take_seats
@@ -383,14 +384,12 @@ def _walk(request, wanted, held, keep_going=False) -> set:
 
 def _closed_days(wanted) -> dict:
     """{ledger key: SlotUnavailable} for the wanted days that cannot be held whatever the seats
-    (another office's slot, a closure, a holiday, a day the office does not open); one closures
-    query for every office wanted."""
+    (another office's slot, a closure, a holiday, a day the office does not open); the
+    closures of every office wanted come from those kept (`_closures_between`)."""
     if not wanted:
         return {}
     dates = [day for _office, day, _slot, _visit in wanted]
-    # Closures are few: those of every office in the range cost less to read than a filter
-    # by office costs to build, and a tour's two offices share the one query.
-    in_range = list(Closure.objects.filter(start_date__lte=max(dates), end_date__gte=min(dates)))
+    in_range = _closures_between(min(dates), max(dates))
     closures = {
         office.pk: [closure for closure in in_range if closure.office_id in (None, office.pk)]
         for office, _day, _slot, _visit in wanted
@@ -404,6 +403,27 @@ def _closed_days(wanted) -> dict:
         if reason:
             problems[ledger_order(office.pk, day, slot.pk)] = SlotUnavailable(day, slot, reason)
     return problems
+
+
+def _upcoming_closures() -> tuple[datetime.date, list]:
+    """(a day, every office's closures that end on it or later)."""
+    since = timezone.localdate() - datetime.timedelta(days=1)
+    return since, list(Closure.objects.filter(end_date__gte=since))
+
+
+# Every submission checks its days against the closures, which change a few times a year
+# (core/kept_briefly.py): each process reads them at most once a second, not once per
+# submission (a tenth of a booking's CPU), and one added or removed in another process
+# counts within that second, as on the pages. Those of every office are few: they cost less
+# to keep than a filter by office costs to build, and a tour's two offices share them.
+_kept_closures = KeptBriefly(_upcoming_closures, Closure)
+
+
+def _closures_between(first: datetime.date, last: datetime.date) -> list:
+    since, upcoming = _kept_closures.get()
+    if first < since:  # staff moving a request's days into the past: not among those kept
+        return list(Closure.objects.filter(start_date__lte=last, end_date__gte=first))
+    return [closure for closure in upcoming if closure.start_date <= last and closure.end_date >= first]
 
 
 def _already_held(rows, office, persons) -> bool:

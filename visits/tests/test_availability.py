@@ -1,7 +1,9 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core.dates import slot_bounds
 from offices.models import Closure
@@ -312,3 +314,44 @@ def test_a_day_far_beyond_the_horizon_is_refused_without_walking_to_it(office, d
         problems = check_choices(office, choices, 1, today=D(2027, 3, 1))
     (problem,) = problems
     assert "too far ahead" in problem
+
+
+def test_submissions_keep_the_closures_a_second_and_see_this_process_close_a_day_at_once(office):
+    from visits.tests.factories import next_open_day
+
+    first, second = next_open_day(office), next_open_day(office, next_open_day(office))
+    slot = office.visit_slots.first()
+    create_visit_request(office, [(first, slot)])  # reads the closures and keeps them
+    with CaptureQueriesContext(connection) as captured:
+        create_visit_request(office, [(first, slot)])
+    assert not [q for q in captured.captured_queries if "offices_closure" in q["sql"]]
+
+    Closure.objects.create(office=office, start_date=second, end_date=second, public_note="Flood")
+    with pytest.raises(SlotUnavailable, match="Flood"):
+        create_visit_request(office, [(second, slot)])
+
+
+def test_a_closure_made_in_another_process_counts_within_a_second(office, monkeypatch):
+    from types import SimpleNamespace
+
+    from core import kept_briefly
+    from visits.tests.factories import next_open_day
+
+    day = next_open_day(office)
+    slot = office.visit_slots.first()
+    create_visit_request(office, [(day, slot)])
+    # Another process closes the day: its signals do not reach this one (nor does a bulk insert's).
+    Closure.objects.bulk_create([Closure(office=None, start_date=day, end_date=day, public_note="Strike")])
+    now = kept_briefly.time.monotonic()
+    monkeypatch.setattr(kept_briefly, "time", SimpleNamespace(monotonic=lambda: now + 1.01))
+    with pytest.raises(SlotUnavailable, match="Strike"):
+        create_visit_request(office, [(day, slot)])
+
+
+def test_days_before_the_kept_closures_are_checked_against_the_database(office):
+    from visits.availability import _closures_between
+
+    past = timezone.localdate() - datetime.timedelta(days=30)
+    _closures_between(timezone.localdate(), timezone.localdate())  # keeps today's onwards
+    Closure.objects.bulk_create([Closure(office=office, start_date=past, end_date=past, public_note="Old")])
+    assert [closure.public_note for closure in _closures_between(past, past)] == ["Old"]
