@@ -38,12 +38,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.db.models import Count
 from django.test.utils import override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.i18n import in_default_language
 from offices.models import OfficePage
 from visits import services
-from visits.availability import SlotUnavailable, first_bookable_day, office_availability
+from visits.availability import HORIZON_DAYS, SlotUnavailable, first_bookable_day, office_availability
 from visits.models import SlotHold, VisitRequest
 
 MAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -54,10 +55,10 @@ TASK_BACKENDS = {
 BENCH_ORGANISATION = "Bench delegation "
 # Clients pick among this many of the earliest slots still shown as free: demand is near term.
 HOT_SLOTS = 200
-# How far ahead slots are offered to the clients. The demo offices have about 3,500 groups'
-# worth of slots a year, which 250 submissions a second take in under ten seconds; two
-# years keep the run going without changing which slots clients fight over (the earliest).
-WINDOW_DAYS = 730
+
+
+class SlotsRanOut(Exception):
+    """Every slot the booking form offers is taken: the run ends there."""
 
 
 class FreeSlots:
@@ -152,7 +153,7 @@ class Command(BaseCommand):
             raise CommandError("No offices: run load_demo first.")
         slots = self._free_slots(offices)
         if not slots:
-            raise CommandError("No free slot left in the next twelve months: use a fresh database.")
+            raise CommandError("No free slot left as far ahead as the booking form offers: use a fresh database.")
         free = FreeSlots(slots)
         vendor = connection.vendor
         requests_before = VisitRequest.objects.count()
@@ -189,6 +190,8 @@ class Command(BaseCommand):
             f"(one slot {mix['1 slot']}, two slots {mix['2 slots']}, three slots {mix['3 slots']}, "
             f"two offices {mix['2 offices']})"
         )
+        if any(run.get("ran_out") for run in runs):
+            self.stdout.write(f"every slot the form offers was taken after {elapsed:.1f} s: rates are over that time")
         if mail == "queued":
             queued = DBTaskResult.objects.count() - queued_before
             self.stdout.write(f"e-mails: {queued} acknowledgements queued for `manage.py db_worker`, as in production")
@@ -221,6 +224,7 @@ class Command(BaseCommand):
         budget = {"left": submissions or None}
         budget_lock = threading.Lock()
         ready = threading.Barrier(clients + 1)
+        ran_out = threading.Event()
         deadline = [time.perf_counter() + 3600]  # until every client is ready
 
         def take_turn():
@@ -240,6 +244,11 @@ class Command(BaseCommand):
                 ready.wait()
                 while take_turn():
                     own.append(self._submit(free, rng, f"{seed}-{n}-{len(own) + 1}"))
+            except SlotsRanOut:
+                # The demo offices have about 3,500 groups' worth of slots in the form's 400
+                # days, which 250 submissions a second take in about ten seconds: the run ends
+                # when they are gone, and the rate is over the time it took.
+                ran_out.set()
             except Exception as error:  # a client must report, not die silently
                 crashed[_describe(error)] += 1
             finally:
@@ -260,7 +269,8 @@ class Command(BaseCommand):
         deadline[0] = started + seconds
         for thread in threads:
             thread.join()
-        return {"results": results, "crashed": dict(crashed), "elapsed": time.perf_counter() - started}
+        elapsed = time.perf_counter() - started
+        return {"results": results, "crashed": dict(crashed), "elapsed": elapsed, "ran_out": ran_out.is_set()}
 
     def _run_in_processes(self, free, shares, seconds):
         context = multiprocessing.get_context("fork")  # the children inherit Django as set up here
@@ -285,7 +295,7 @@ class Command(BaseCommand):
 
     def _free_slots(self, offices):
         start = first_bookable_day()
-        end = start + datetime.timedelta(days=WINDOW_DAYS)
+        end = timezone.localdate() + datetime.timedelta(days=HORIZON_DAYS)  # as far as the form offers
         return [
             (office, day.date, state.slot, state.groups_left)
             for office in offices
@@ -308,7 +318,7 @@ class Command(BaseCommand):
         if keys is None:
             keys, label = free.pick(1, rng), "1 slot"
         if keys is None:
-            raise CommandError("Every slot is full: use a fresh database or fewer submissions.")
+            raise SlotsRanOut
         rng.shuffle(keys)
         office = keys[0][0]
         fields = {
