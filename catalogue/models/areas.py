@@ -1,6 +1,5 @@
 """The home page, the five focus areas and their sub-areas."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -106,24 +105,6 @@ class SubAreaPage(CataloguePage):
     class Meta:
         verbose_name = _("sub-area")
         verbose_name_plural = _("sub-areas")
-
-    def clean(self):
-        super().clean()
-        # The listings filter by a sub-area's slug (?sub_area=…, the sub-area page's own link
-        # to the listing too), across focus areas: two sub-areas of one language with one
-        # slug could not be told apart there. Wagtail only keeps slugs unique among siblings.
-        clash = SubAreaPage.objects.filter(slug=self.slug, locale_id=self.locale_id).exclude(pk=self.pk).first()
-        if self.slug and clash is not None:
-            parent = clash.get_parent()
-            raise ValidationError(
-                {
-                    "slug": _(
-                        "The sub-area “%(title)s” under “%(focus_area)s” already has this slug. The listings "
-                        "filter by it, so each sub-area needs its own: choose another."
-                    )
-                    % {"title": clash.title, "focus_area": parent.title if parent else ""}
-                }
-            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
