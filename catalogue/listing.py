@@ -20,6 +20,7 @@ from catalogue.facets import (
     url_with,
 )
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
+from catalogue.models.areas import filter_values
 from catalogue.results import LazyPages
 from catalogue.search import matches_filter, ranked_matches
 from core.i18n import in_default_language, localized_titles
@@ -41,15 +42,20 @@ def _focus_areas():
 
 
 def _sub_areas(focus_areas):
-    """Sub-areas with the title of their focus area, in tree order."""
+    """Sub-areas (key, filter value, title, title of their focus area), in tree order."""
     focus_titles = {path: title for _slug, title, path in focus_areas}
     rows = list(
-        in_default_language(SubAreaPage.objects.live()).order_by("path").values_list("id", "slug", "title", "path")
+        in_default_language(SubAreaPage.objects.live())
+        .order_by("path")
+        .values_list("id", "slug", "title", "path", "translation_key")
     )
     titles = localized_titles(SubAreaPage, [row[0] for row in rows])
+    # The values each sub-area page links to (`sub_area_filter_values`), from the rows at hand.
+    focus_slugs = {path: slug for slug, _title, path in focus_areas}
+    values = filter_values([(key, slug, path) for _pk, slug, _title, path, key in rows], focus_slugs)
     return [
-        (pk, slug, titles.get(pk, title), focus_titles.get(path[: len(path) - SubAreaPage.steplen], ""))
-        for pk, slug, title, path in rows
+        (pk, values[key], titles.get(pk, title), focus_titles.get(path[: -SubAreaPage.steplen], ""))
+        for pk, slug, title, path, key in rows
     ]
 
 
@@ -76,8 +82,8 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
     """Focus-area and sub-area facets over a many-to-many `sub_areas` relation."""
     through = getattr(model, related_name).through
     owner = f"{model._meta.model_name}_id"
-    sub_area_ids = {slug: pk for pk, slug, _title, _group in sub_areas}
-    slug_of = {pk: slug for slug, pk in sub_area_ids.items()}
+    sub_area_ids = {value: pk for pk, value, _title, _group in sub_areas}  # values are unique (sub_area_filter_values)
+    slug_of = {pk: value for value, pk in sub_area_ids.items()}
     focus_paths = {slug: path for slug, _title, path in focus_areas}
     slug_by_path = {path: slug for slug, path in focus_paths.items()}
     path_length = len(next(iter(focus_paths.values()), ""))

@@ -1,5 +1,7 @@
 """The home page, the five focus areas and their sub-areas."""
 
+from collections import Counter
+
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from catalogue.models.base import CataloguePage, live_referrers
 from catalogue.models.practices import BestPracticePage
+from core.i18n import in_default_language
 from core.page_cache import remember
 from core.pages import KeptChildrenRouting, OneChildTypeRouting
 from news.models import NewsPage
@@ -118,5 +121,34 @@ class SubAreaPage(CataloguePage):
             live_referrers(self.source, "experts").filter(locale_id=self.locale_id).order_by("title")[:12]
         )
         context["listing_page"] = self.listing_page()
+        context["listing_filter_value"] = sub_area_filter_values().get(self.translation_key, self.slug)
         context["focus_area"] = self.get_parent().specific_deferred
         return context
+
+
+def sub_area_filter_values() -> dict:
+    """{translation key: the value naming the live sub-area in the listings' filter (?sub_area=…)},
+    read as `filter_values` says."""
+    return remember("sub-area-filter-values", _read_sub_area_filter_values)
+
+
+def _read_sub_area_filter_values() -> dict:
+    rows = in_default_language(SubAreaPage.objects.live()).values_list("translation_key", "slug", "path")
+    focus_slugs = dict(in_default_language(FocusAreaPage.objects.live()).values_list("path", "slug"))
+    return filter_values(rows, focus_slugs)
+
+
+def filter_values(sub_areas, focus_slugs: dict) -> dict:
+    """{translation key: filter value} of default-language (key, slug, path) sub-area rows.
+
+    A sub-area's default-language slug, in every language, so a translated sub-area page links
+    to the same filter. Wagtail keeps slugs unique only among one focus area's sub-areas: a slug
+    that two focus areas use is given with its focus area's slug ("energy/planning"), so that
+    each value names one sub-area. `focus_slugs` is {focus area path: slug}.
+    """
+    rows = list(sub_areas)
+    uses = Counter(slug for _key, slug, _path in rows)
+    return {
+        key: slug if uses[slug] == 1 else f"{focus_slugs.get(path[: -SubAreaPage.steplen], '')}/{slug}"
+        for key, slug, path in rows
+    }

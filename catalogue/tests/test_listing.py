@@ -288,3 +288,46 @@ def test_a_page_restricted_after_the_listing_was_shown_leaves_it_and_its_counts_
     assert titles(response) == {"Umeå district heating", "Umeå biogas plant"}
     assert facet_count(response, "sub_area", "public-transport") == 0
     assert "Umeå electric buses" not in client.get(URL, {"q": "buses"}).content.decode()
+
+
+def test_sub_areas_sharing_a_slug_under_two_focus_areas_are_told_apart(client, catalogue):
+    """Wagtail keeps slugs unique only among siblings; the filter names one sub-area each."""
+    from catalogue.models import FocusAreaPage
+
+    energy, mobility = (FocusAreaPage.objects.get(slug=slug) for slug in ("energy", "mobility"))
+    energy_planning = create_sub_area(energy, title="Energy planning", slug="planning")
+    mobility_planning = create_sub_area(mobility, title="Mobility planning", slug="planning")
+    create_best_practice([energy_planning], title="Energy plan of Lund")
+    create_best_practice([mobility_planning], title="Mobility plan of Umeå")
+
+    response = client.get(URL)
+    assert facet_count(response, "sub_area", "energy/planning") == 1
+    assert facet_count(response, "sub_area", "mobility/planning") == 1
+    assert facet_count(response, "sub_area", "district-heating") == 2  # a slug used once stays as it is
+    assert titles(client.get(URL, {"sub_area": "mobility/planning"})) == {"Mobility plan of Umeå"}
+    assert titles(client.get(URL, {"sub_area": "energy/planning"})) == {"Energy plan of Lund"}
+    assert client.get(URL, {"sub_area": "planning"}).status_code == 400
+
+    html = client.get(mobility_planning.url).content.decode()
+    link = re.search(r'href="(/best-practices/\?sub_area=[^"]+)"', html).group(1)
+    assert link == "/best-practices/?sub_area=mobility/planning"
+    assert titles(client.get(link)) == {"Mobility plan of Umeå"}
+
+
+def test_a_translated_sub_area_page_links_to_its_filter(client, catalogue):
+    from catalogue.models import BestPracticeIndexPage, SubAreaPage
+    from catalogue.tests.factories import translate_page
+
+    listing = BestPracticeIndexPage.objects.get(locale__language_code="en")
+    translate_page(listing, "sv", title="Goda exempel", slug="goda-exempel")
+    buses = SubAreaPage.objects.get(slug="public-transport")
+    swedish = translate_page(buses, "sv", title="Kollektivtrafik", slug="kollektivtrafik")
+    translate_page(catalogue["pages"]["umea_bus"], "sv", title="Elbussar i Umeå")
+    response = client.get(swedish.url)
+    html = response.content.decode()
+    assert response.status_code == 200, (swedish.url, response.status_code)
+    links = re.findall(r'href="([^"]*\?sub_area=[^"]*)"', html)
+    assert links
+    link = links[0]
+    assert link == "/sv/goda-exempel/?sub_area=public-transport"
+    assert titles(client.get(link)) == {"Elbussar i Umeå"}
