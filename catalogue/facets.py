@@ -52,6 +52,8 @@ class Facet:
     values_of: Callable[[QuerySet], Iterable[tuple[int, str]]]
     selected: list[str] = field(default_factory=list)
     rendered: list[FacetOption] = field(default_factory=list)
+    # Other values an address may carry: {value: the options' values it stands for}.
+    aliases: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_active(self):
@@ -83,8 +85,9 @@ def select_values(facet: Facet, params: QueryDict, messages: list[str]) -> bool:
     """Keep the known values of a facet parameter; report the unknown ones (returns True if any)."""
     known = {value for value, _label, _group in facet.options}
     requested = [value for value in params.getlist(facet.param) if value != ""]
-    facet.selected = [value for value in dict.fromkeys(requested) if value in known]
-    unknown = [value for value in requested if value not in known]
+    meant = [alias for value in requested for alias in facet.aliases.get(value, [value])]
+    facet.selected = [value for value in dict.fromkeys(meant) if value in known]
+    unknown = [value for value in requested if value not in known and value not in facet.aliases]
     if unknown:
         messages.append(
             _("Unknown %(facet)s “%(values)s” was ignored.")
@@ -103,7 +106,7 @@ class FacetIndex:
     page's bit at its place among the listing's primary keys. Small enough to keep (a bit
     per page and value) and quick to count with."""
 
-    FORMAT = 1  # part of the key it is kept under; change it when the attributes change
+    FORMAT = 2  # part of the key it is kept under; change it when the attributes or values change
 
     def __init__(self, facets: list[Facet], pages: QuerySet, pks: Iterable[int]):
         self.places = {pk: place for place, pk in enumerate(sorted(pks))}

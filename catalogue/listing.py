@@ -1,5 +1,6 @@
 """The public listings: best practices, and companies & experts, with search and facets."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from operator import or_
@@ -20,7 +21,7 @@ from catalogue.facets import (
     url_with,
 )
 from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAreaPage, SubAreaPage
-from catalogue.models.areas import filter_values
+from catalogue.models.areas import filter_values, focus_area_slugs
 from catalogue.results import LazyPages
 from catalogue.search import matches_filter, ranked_matches
 from core.i18n import in_default_language, localized_titles
@@ -51,8 +52,7 @@ def _sub_areas(focus_areas):
     )
     titles = localized_titles(SubAreaPage, [row[0] for row in rows])
     # The values each sub-area page links to (`sub_area_filter_values`), from the rows at hand.
-    focus_slugs = {path: slug for slug, _title, path in focus_areas}
-    values = filter_values([(key, slug, path) for _pk, slug, _title, path, key in rows], focus_slugs)
+    values = filter_values([(key, slug, path) for _pk, slug, _title, path, key in rows], focus_area_slugs)
     return [
         (pk, values[key], titles.get(pk, title), focus_titles.get(path[: -SubAreaPage.steplen], ""))
         for pk, slug, title, path, key in rows
@@ -75,15 +75,21 @@ def _filter_options():
         focus_areas = _focus_areas()
         return focus_areas, _sub_areas(focus_areas), _regions()
 
-    return remember("listing-filter-options", read)
+    return remember("listing-filter-options:2", read)  # 2: sub-area values may name their focus area
 
 
 def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]:
     """Focus-area and sub-area facets over a many-to-many `sub_areas` relation."""
     through = getattr(model, related_name).through
     owner = f"{model._meta.model_name}_id"
-    sub_area_ids = {value: pk for pk, value, _title, _group in sub_areas}  # values are unique (sub_area_filter_values)
+    sub_area_ids = {value: pk for pk, value, _title, _group in sub_areas}  # values are unique (filter_values)
     slug_of = {pk: value for value, pk in sub_area_ids.items()}
+    # A slug two focus areas share was these sub-areas' value until the second one came: an
+    # address carrying it still shows them both rather than an error.
+    shared = defaultdict(list)
+    for value in sub_area_ids:
+        if "/" in value:
+            shared[value.split("/", 1)[1]].append(value)
     focus_paths = {slug: path for slug, _title, path in focus_areas}
     slug_by_path = {path: slug for slug, path in focus_paths.items()}
     path_length = len(next(iter(focus_paths.values()), ""))
@@ -110,7 +116,14 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
 
     return [
         Facet("focus_area", _("Focus area"), [(s, t, "") for s, t, _p in focus_areas], focus_q, focus_values),
-        Facet("sub_area", _("Sub-area"), [(s, t, g) for _pk, s, t, g in sub_areas], sub_area_q, sub_area_values),
+        Facet(
+            "sub_area",
+            _("Sub-area"),
+            [(s, t, g) for _pk, s, t, g in sub_areas],
+            sub_area_q,
+            sub_area_values,
+            aliases=dict(shared),
+        ),
     ]
 
 

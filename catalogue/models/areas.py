@@ -121,7 +121,8 @@ class SubAreaPage(CataloguePage):
             live_referrers(self.source, "experts").filter(locale_id=self.locale_id).order_by("title")[:12]
         )
         context["listing_page"] = self.listing_page()
-        context["listing_filter_value"] = sub_area_filter_values().get(self.translation_key, self.slug)
+        # None where the default-language sub-area is not live (a draft, a preview): no filter to link to.
+        context["listing_filter_value"] = sub_area_filter_values().get(self.translation_key)
         context["focus_area"] = self.get_parent().specific_deferred
         return context
 
@@ -134,21 +135,27 @@ def sub_area_filter_values() -> dict:
 
 def _read_sub_area_filter_values() -> dict:
     rows = in_default_language(SubAreaPage.objects.live()).values_list("translation_key", "slug", "path")
-    focus_slugs = dict(in_default_language(FocusAreaPage.objects.live()).values_list("path", "slug"))
-    return filter_values(rows, focus_slugs)
+    return filter_values(rows, focus_area_slugs)
 
 
-def filter_values(sub_areas, focus_slugs: dict) -> dict:
+def focus_area_slugs() -> dict:
+    """{path: slug} of every default-language focus area, live or not: a live sub-area under an
+    unpublished one is still served, and its filter value names the focus area it is under."""
+    return dict(in_default_language(FocusAreaPage.objects.all()).values_list("path", "slug"))
+
+
+def filter_values(sub_areas, focus_slugs) -> dict:
     """{translation key: filter value} of default-language (key, slug, path) sub-area rows.
 
     A sub-area's default-language slug, in every language, so a translated sub-area page links
     to the same filter. Wagtail keeps slugs unique only among one focus area's sub-areas: a slug
     that two focus areas use is given with its focus area's slug ("energy/planning"), so that
-    each value names one sub-area. `focus_slugs` is {focus area path: slug}.
+    each value names one sub-area. `focus_slugs()` gives {focus area path: slug}, asked only then.
     """
     rows = list(sub_areas)
     uses = Counter(slug for _key, slug, _path in rows)
+    parents = focus_slugs() if any(n > 1 for n in uses.values()) else {}
     return {
-        key: slug if uses[slug] == 1 else f"{focus_slugs.get(path[: -SubAreaPage.steplen], '')}/{slug}"
+        key: slug if uses[slug] == 1 else f"{parents.get(path[: -SubAreaPage.steplen], '')}/{slug}"
         for key, slug, path in rows
     }

@@ -178,7 +178,7 @@ class Command(BaseCommand):
                 runs = self._run_in_processes(free, shares, seconds)
         results = [result for run in runs for result in run["results"]]
         crashed = sum((Counter(run["crashed"]) for run in runs), Counter())
-        elapsed = max(run["elapsed"] for run in runs)
+        elapsed = max(max(run["elapsed"] for run in runs), 1e-9)  # 0 when every client crashed: errors below
 
         errors = crashed + Counter(detail for outcome, _label, _seconds, detail in results if outcome == "error")
         outcomes = Counter(outcome for outcome, _label, _seconds, _detail in results)
