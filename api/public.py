@@ -19,6 +19,7 @@ from ninja import Field, Path, Query, Router, Schema
 from api import schemas
 from catalogue.listing import BestPracticeListing
 from catalogue.models import BestPracticeIndexPage, BestPracticePage, FocusAreaPage, SubAreaPage
+from catalogue.models.areas import sub_area_filter_values
 from core.converters import MAX_ID
 from core.i18n import in_active_language, in_default_language, localized_pages
 from core.mail import absolute_url
@@ -92,6 +93,7 @@ def focus_areas(request, query: Query[LanguageQuery]):
     with speaking(query.lang):
         areas = list(in_active_language(FocusAreaPage.objects.live()).order_by("path"))
         subs = list(in_active_language(SubAreaPage.objects.live()).order_by("path"))
+        filter_values = sub_area_filter_values()
         return [
             {
                 "id": area.pk,
@@ -101,7 +103,13 @@ def focus_areas(request, query: Query[LanguageQuery]):
                 "colour": area.colour,
                 "url": _url(area),
                 "sub_areas": [
-                    {"id": sub.pk, "slug": sub.slug, "title": sub.title, "url": _url(sub)}
+                    {
+                        "id": sub.pk,
+                        "slug": sub.slug,
+                        "title": sub.title,
+                        "url": _url(sub),
+                        "filter_value": filter_values.get(sub.translation_key),
+                    }
                     for sub in subs
                     if sub.path.startswith(area.path) and sub.depth == area.depth + 1
                 ],

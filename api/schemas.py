@@ -23,6 +23,12 @@ class SubArea(Schema):
     slug: str
     title: str
     url: str
+    filter_value: str | None = Field(
+        None,
+        description="The value of `sub_area` that filters by this sub-area (its default-language slug, "
+        "with its focus area's where two focus areas share it); null while not published in the "
+        "default language.",
+    )
 
 
 class FocusArea(Schema):

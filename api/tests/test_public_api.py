@@ -58,6 +58,25 @@ def test_focus_areas_with_their_sub_areas(client, catalogue):
     ]
 
 
+def test_sub_areas_give_the_value_that_filters_by_them_in_every_language(client, catalogue):
+    from catalogue.models import FocusAreaPage, SubAreaPage
+
+    mobility = FocusAreaPage.objects.get(slug="mobility")
+    create_sub_area(mobility, title="Heat for depots", slug="district-heating")  # a slug energy uses too
+    translate_page(SubAreaPage.objects.get(slug="buses"), "sv", title="Bussar", slug="bussar")
+    values = {
+        sub["title"]: sub["filter_value"]
+        for lang in ("en", "sv")
+        for area in client.get(f"{API}/focus-areas", {"lang": lang}).json()
+        for sub in area["sub_areas"]
+    }
+    assert values["Bussar"] == "buses"
+    assert values["Heat for depots"] == "mobility/district-heating"
+    assert values["District heating"] == "energy/district-heating"
+    for value in values.values():
+        assert client.get(f"{API}/best-practices", {"sub_area": value}).status_code == 200
+
+
 def test_availability_is_the_sites_own(client):
     office = create_bookable_office(slug="north", groups_per_slot=1)
     day = next_open_day(office)
