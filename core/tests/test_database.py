@@ -24,5 +24,7 @@ def test_a_filter_by_more_keys_than_a_statement_takes_still_runs(total):
     size = {"some": len(pages), "at the limit": MAX_LISTED_IDS, "past the limit": MAX_LISTED_IDS + 1}.get(total, 70_000)
     keys = pages + list(range(max(pages) + 1, max(pages) + 1 + size - len(pages)))
     assert len(keys) == size
+    if connection.vendor == "postgresql":  # a list of parameters up to the limit, one array past it
+        assert isinstance(ids_as_subquery(keys), list) == (size <= MAX_LISTED_IDS)
     assert Page.objects.filter(pk__in=ids_as_subquery(keys)).count() == len(pages)
     assert not Page.objects.filter(pk__in=ids_as_subquery(keys[len(pages) :])).exists()
