@@ -364,7 +364,7 @@ class BestPracticeListing(Listing):
             base_path=request.path,
             query=query,
             facets=facets,
-            page=_paginate(KeyedPages(keys, BestPracticePage.objects.for_listing()), page_number),
+            page=_paginate(KeyedPages(keys, BestPracticePage.objects.for_cards()), page_number),
             total=len(keys),
             messages=messages,
             params=params,

@@ -249,7 +249,7 @@ class OfficePage(ViewRestrictionsOnlyWhereAny, Page):
         else:
             practices = practices.filter(featured=True)
             points = []
-        context["best_practices"] = practices.for_listing().order_by("title")[:24]
+        context["best_practices"] = practices.for_cards().order_by("title")[:24]
         context["office_points"] = [self.map_point(request), *points]
         context["counties"] = self.region.counties.all() if self.region_id else []
         context["slots"] = self.visit_slots.all()

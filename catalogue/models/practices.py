@@ -30,6 +30,13 @@ from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 from offices.models import WEEKDAYS
 
 CARD_IMAGE = "fill-480x270"
+# The columns a practice card reads (catalogue/includes/practice_card.html), its link included.
+# A page row has some forty; building the objects from all of them was a third of loading a
+# page of cards, and the long texts (body, facts, milestones) are never shown on one.
+CARD_FIELDS = (
+    *("title", "slug", "url_path", "path", "depth", "translation_key", "locale", "content_type", "live"),
+    *("summary", "municipality", "county", "hero_image", "visitable_on_site", "visitable_digitally", "featured"),
+)
 # What a link to a page needs: its title, its address and, for localized_pages, its language group.
 LINK_FIELDS = ("title", "url_path", "path", "translation_key", "locale_id")
 # Related practices are looked for within this distance first, then anywhere.
@@ -46,6 +53,10 @@ def flat_distance_squared(lat, lon):
 
 
 class BestPracticeQuerySet(PageQuerySet):
+    def for_cards(self):
+        """Pages that are only shown as cards: `for_listing` with just the columns a card reads."""
+        return self.only(*CARD_FIELDS).for_listing()
+
     def for_listing(self):
         """Everything a card shows, in a fixed number of queries."""
         return self.select_related("county__region").prefetch_related(
@@ -85,7 +96,7 @@ class BestPracticeQuerySet(PageQuerySet):
             return list(self.order_by(*ordering).values_list("pk", flat=True)[:limit])
 
         ids = remember(f"cards:{remember_as}", first_ids) if remember_as else first_ids()
-        return LazyPages(ids, lambda ids: self.model.objects.filter(pk__in=ids).for_listing().in_bulk(ids))
+        return LazyPages(ids, lambda ids: self.model.objects.filter(pk__in=ids).for_cards().in_bulk(ids))
 
     def in_region(self, region):
         return self.filter(county__region=region)
@@ -302,7 +313,7 @@ class BestPracticePage(CataloguePage):
     def _related_as_pages(nearest) -> LazyPages:
         return LazyPages(
             [pk for _km, _title, pk in nearest],
-            lambda ids: BestPracticePage.objects.filter(pk__in=ids).for_listing().in_bulk(ids),
+            lambda ids: BestPracticePage.objects.filter(pk__in=ids).for_cards().in_bulk(ids),
             distances={pk: km for km, _title, pk in nearest},
         )
 

@@ -32,3 +32,34 @@ def test_an_incomplete_marker_is_left_alone_and_the_holes_after_it_still_filled(
     page = f"<!--pc:star:x-->odd{hole(5)}<!--pc:star:7-->cut off"
 
     assert filled(page, frozenset({5})) == "<!--pc:star:x-->odd<i>unstar 5</i><!--pc:star:7-->cut off"
+
+
+def test_buttons_rendered_for_everyone_are_each_pages_own():
+    """The shared buttons of a page are rendered once and filled in per page: each must be what
+    rendering the button's template for that page gives, awkward titles included."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+    from django.template.loader import render_to_string
+
+    from core.page_cache import CSRF_HOLE, PATH_HOLE
+    from visits.personal import SHARED_STARS
+
+    pages = [
+        SimpleNamespace(pk=7, title='Heat & "power" <plant>'),
+        SimpleNamespace(pk=71, title="pcstarbuttonkey's 7"),
+    ]
+    request = RequestFactory().get("/")
+    tags = engines["django"].from_string("{% load visits_tags %}{% for p in pages %}{% star_button p %}|{% endfor %}")
+
+    html = tags.render({"pages": pages, "plan_page_ids": SHARED_STARS, "csrf_token": CSRF_HOLE}, request)
+
+    def button(page, starred):
+        context = {"page": page, "next": PATH_HOLE, "csrf_token": CSRF_HOLE, "compact": False, "starred": starred}
+        return render_to_string("visits/includes/star_button.html", context)
+
+    expected = "".join(
+        STAR_HOLE.format(pk=page.pk, unstarred=button(page, False), starred=button(page, True)) + "|" for page in pages
+    )
+    assert html == expected
+    assert "&amp; &quot;power&quot; &lt;plant&gt;" in html
