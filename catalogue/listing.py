@@ -43,8 +43,10 @@ def _focus_areas():
 
 
 def _sub_areas(focus_areas):
-    """Sub-areas (key, filter value, title, title of their focus area), in tree order."""
+    """Sub-areas (key, filter value, title, title of their focus area, value with its live
+    focus area's slug or ""), in tree order."""
     focus_titles = {path: title for _slug, title, path in focus_areas}
+    focus_slugs = {path: slug for slug, _title, path in focus_areas}
     rows = list(
         in_default_language(SubAreaPage.objects.live())
         .order_by("path")
@@ -54,7 +56,15 @@ def _sub_areas(focus_areas):
     # The values each sub-area page links to (`sub_area_filter_values`), from the rows at hand.
     values = filter_values([(key, slug, path) for _pk, slug, _title, path, key in rows], focus_area_slugs)
     return [
-        (pk, values[key], titles.get(pk, title), focus_titles.get(path[: -SubAreaPage.steplen], ""))
+        (
+            pk,
+            values[key],
+            titles.get(pk, title),
+            focus_titles.get(path[: -SubAreaPage.steplen], ""),
+            f"{focus_slugs[path[: -SubAreaPage.steplen]]}/{slug}"
+            if path[: -SubAreaPage.steplen] in focus_slugs
+            else "",
+        )
         for pk, slug, title, path, key in rows
     ]
 
@@ -75,21 +85,25 @@ def _filter_options():
         focus_areas = _focus_areas()
         return focus_areas, _sub_areas(focus_areas), _regions()
 
-    return remember("listing-filter-options:2", read)  # 2: sub-area values may name their focus area
+    # 3: sub-area values may name their focus area, and each sub-area carries its qualified value.
+    return remember("listing-filter-options:3", read)
 
 
 def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]:
     """Focus-area and sub-area facets over a many-to-many `sub_areas` relation."""
     through = getattr(model, related_name).through
     owner = f"{model._meta.model_name}_id"
-    sub_area_ids = {value: pk for pk, value, _title, _group in sub_areas}  # values are unique (filter_values)
+    sub_area_ids = {value: pk for pk, value, _title, _group, _qualified in sub_areas}  # unique (filter_values)
     slug_of = {pk: value for value, pk in sub_area_ids.items()}
-    # A slug two focus areas share was these sub-areas' value until the second one came: an
-    # address carrying it still shows them both rather than an error.
-    shared = defaultdict(list)
-    for value in sub_area_ids:
+    # Addresses made before or while two focus areas shared a slug keep working: the bare slug
+    # (the first sub-area's value until the second came) shows both, and "energy/planning"
+    # (the value while they shared it) shows its sub-area once the other is gone.
+    aliases = defaultdict(list)
+    for _pk, value, _title, _group, qualified in sub_areas:
         if "/" in value:
-            shared[value.split("/", 1)[1]].append(value)
+            aliases[value.split("/", 1)[1]].append(value)
+        elif qualified and qualified not in sub_area_ids:
+            aliases[qualified].append(value)
     focus_paths = {slug: path for slug, _title, path in focus_areas}
     slug_by_path = {path: slug for slug, path in focus_paths.items()}
     path_length = len(next(iter(focus_paths.values()), ""))
@@ -119,10 +133,10 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
         Facet(
             "sub_area",
             _("Sub-area"),
-            [(s, t, g) for _pk, s, t, g in sub_areas],
+            [(s, t, g) for _pk, s, t, g, _q in sub_areas],
             sub_area_q,
             sub_area_values,
-            aliases=dict(shared),
+            aliases=dict(aliases),
         ),
     ]
 

@@ -318,6 +318,25 @@ def test_sub_areas_sharing_a_slug_under_two_focus_areas_are_told_apart(client, c
     assert titles(client.get(link)) == {"Mobility plan of Umeå"}
 
 
+def test_an_address_made_while_two_focus_areas_shared_a_slug_still_works_after(client, catalogue):
+    from catalogue.models import FocusAreaPage
+
+    energy, mobility = (FocusAreaPage.objects.get(slug=slug) for slug in ("energy", "mobility"))
+    energy_planning = create_sub_area(energy, title="Energy planning", slug="planning")
+    mobility_planning = create_sub_area(mobility, title="Mobility planning", slug="planning")
+    create_best_practice([energy_planning], title="Energy plan of Lund")
+    assert facet_count(client.get(URL), "sub_area", "energy/planning") == 1  # shared, so qualified
+
+    mobility_planning.delete()  # the clash is gone: the value is the bare slug again
+
+    response = client.get(URL, {"sub_area": "energy/planning"})
+    assert response.status_code == 200
+    assert titles(response) == {"Energy plan of Lund"}
+    assert facet_count(response, "sub_area", "planning") == 1
+    assert "Unknown sub-area" not in response.content.decode()
+    assert client.get(URL, {"sub_area": "mobility/planning"}).status_code == 400  # never a value here
+
+
 def test_a_translated_sub_area_page_links_to_its_filter(client, catalogue):
     from catalogue.models import BestPracticeIndexPage, SubAreaPage
     from catalogue.tests.factories import translate_page
