@@ -17,6 +17,7 @@ text is not searched, results are in the listing's order rather than by relevanc
 and there is no word segmentation, so "智慧城市" does not find "智慧的城市".
 """
 
+import logging
 import re
 from functools import cache, reduce
 from operator import and_, or_
@@ -30,6 +31,8 @@ from wagtail.search.backends.database.sqlite.utils import fts5_available
 from wagtail.search.query import And, PlainText
 
 from core.queries import ids_as_subquery
+
+logger = logging.getLogger(__name__)
 
 # Enough for any human query; a search backend beyond this is asked for no more.
 MAX_SEARCH_RESULTS = 5000
@@ -165,7 +168,18 @@ def _through_rank_index(rows: QuerySet) -> list:
             # rebuilds its table drops indexes Django does not know of: search slower, not broken.
             if "no such index" not in str(error):
                 raise
+            _report_missing_rank_index()
     return _first_column(sql, params)
+
+
+@cache
+def _report_missing_rank_index():
+    """Once per process: searches still work, but more slowly, until the index is made again."""
+    logger.warning(
+        "The search index %s is missing (a migration may have rebuilt Wagtail's search table): searches "
+        "run without it, more slowly. Run `manage.py migrate catalogue 0006` and `migrate` to make it again.",
+        RANK_INDEX,
+    )
 
 
 def _first_column(sql, params) -> list:
