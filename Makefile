@@ -26,6 +26,7 @@ install: $(VENV)/installed.stamp
 run: install
 	$(SITE) $(PY) manage.py migrate --noinput
 	$(SITE) $(PY) manage.py load_demo --if-empty
+	$(SITE) $(PY) manage.py analyze_database
 	$(SITE) $(PY) manage.py sync_locale_trees
 	$(SITE) $(PY) manage.py sync_site_address
 	$(SITE) $(PY) manage.py ensure_demo_admin
@@ -67,6 +68,7 @@ var/secret-key:
 serve: install var/secret-key
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py load_demo --if-empty
+	$(PROD) $(PY) manage.py analyze_database
 	$(PROD) $(PY) manage.py sync_locale_trees
 	$(PROD) $(PY) manage.py sync_site_address
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -96,6 +98,7 @@ scale: install
 bench-pages: install var/secret-key scale
 	$(SITE) $(PY) manage.py migrate --noinput --verbosity 0
 	$(SITE) $(PY) manage.py load_demo --if-empty
+	$(SITE) $(PY) manage.py analyze_database
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PROD) $(PY) manage.py bench_pages
 	$(PROD) $(SCALE_DB) $(PY) manage.py bench_pages

@@ -55,6 +55,7 @@ NOT_SHARED = {"booking form", "ICS feed (all visits)", "sitemap.xml"}
 SETUP_STEPS = [
     ["migrate", "--noinput"],
     ["load_demo", "--if-empty"],
+    ["analyze_database"],
     ["sync_locale_trees"],
     ["sync_site_address"],
     ["collectstatic", "--noinput", "--verbosity", "0"],

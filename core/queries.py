@@ -25,3 +25,17 @@ def ids_as_subquery(ids):
     if len(ids) > MAX_LISTED_IDS:
         return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
     return ids
+
+
+def refresh_planner_statistics(using=None):
+    """Tell the database's query planner how large each table and index is (ANALYZE).
+
+    SQLite plans without statistics until told: it then looked for the three offices on the
+    home page among every page of the language through the locale index (2-4 ms a query at
+    10,000 practices, against 0.02 ms starting from the office table). PostgreSQL's
+    autovacuum keeps its own up to date; running it there after a bulk load does no harm.
+    """
+    from django.db import connections
+
+    with connections[using or "default"].cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -28,3 +29,30 @@ def test_a_filter_by_more_keys_than_a_statement_takes_still_runs(total):
         assert isinstance(ids_as_subquery(keys), list) == (size <= MAX_LISTED_IDS)
     assert Page.objects.filter(pk__in=ids_as_subquery(keys)).count() == len(pages)
     assert not Page.objects.filter(pk__in=ids_as_subquery(keys[len(pages) :])).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analyze_database_gives_the_planner_its_statistics():
+    """SQLite plans without statistics until ANALYZE runs: the home page then looked for its
+    offices among every page of the language."""
+    from django.core.management import call_command
+
+    from catalogue.tests.factories import create_best_practice
+
+    for n in range(3):
+        create_best_practice(title=f"Practice {n}")
+
+    out = io.StringIO()
+    call_command("analyze_database", stdout=out)
+
+    assert "Planner statistics refreshed" in out.getvalue()
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl = 'wagtailcore_page'")
+        else:
+            cursor.execute(
+                "SELECT relname FROM pg_stat_user_tables"
+                " WHERE relname = 'wagtailcore_page' AND last_analyze IS NOT NULL"
+            )
+        assert cursor.fetchall() == [("wagtailcore_page",)]
