@@ -178,6 +178,9 @@ def apply_facets(
     counts are kept until content changes.
     """
     filters = {facet.param: facet.to_q(facet.selected) for facet in facets if facet.selected}
+    # An address may carry a value by an alias (Facet.aliases): the options' links work on the
+    # values it stands for, or removing a ticked value would leave its alias ticking it still.
+    params = _with_aliases_resolved(params, facets)
 
     def count_all():
         facet_index = index()
@@ -205,6 +208,16 @@ def apply_facets(
             for value, label, group in facet.options
         ]
     return queryset.filter(*filters.values())
+
+
+def _with_aliases_resolved(params: QueryDict, facets: list[Facet]) -> QueryDict:
+    aliased = [facet for facet in facets if any(value in facet.aliases for value in params.getlist(facet.param))]
+    if not aliased:
+        return params
+    resolved = params.copy()
+    for facet in aliased:
+        resolved.setlist(facet.param, facet.selected)
+    return resolved
 
 
 def toggle_url(base_path: str, params: QueryDict, param: str, value: str) -> str:

@@ -43,27 +43,25 @@ def _focus_areas():
 
 
 def _sub_areas(focus_areas):
-    """Sub-areas (key, filter value, title, title of their focus area, value with its live
-    focus area's slug or ""), in tree order."""
+    """Sub-areas (key, filter value, title, title of their focus area, value with its focus
+    area's slug), in tree order."""
     focus_titles = {path: title for _slug, title, path in focus_areas}
-    focus_slugs = {path: slug for slug, _title, path in focus_areas}
     rows = list(
         in_default_language(SubAreaPage.objects.live())
         .order_by("path")
         .values_list("id", "slug", "title", "path", "translation_key")
     )
     titles = localized_titles(SubAreaPage, [row[0] for row in rows])
+    focus_slugs = focus_area_slugs()  # live or not, as filter_values qualifies values
     # The values each sub-area page links to (`sub_area_filter_values`), from the rows at hand.
-    values = filter_values([(key, slug, path) for _pk, slug, _title, path, key in rows], focus_area_slugs)
+    values = filter_values([(key, slug, path) for _pk, slug, _title, path, key in rows], lambda: focus_slugs)
     return [
         (
             pk,
             values[key],
             titles.get(pk, title),
             focus_titles.get(path[: -SubAreaPage.steplen], ""),
-            f"{focus_slugs[path[: -SubAreaPage.steplen]]}/{slug}"
-            if path[: -SubAreaPage.steplen] in focus_slugs
-            else "",
+            f"{focus_slugs.get(path[: -SubAreaPage.steplen], '')}/{slug}",
         )
         for pk, slug, title, path, key in rows
     ]
@@ -102,7 +100,7 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
     for _pk, value, _title, _group, qualified in sub_areas:
         if "/" in value:
             aliases[value.split("/", 1)[1]].append(value)
-        elif qualified and qualified not in sub_area_ids:
+        elif not qualified.startswith("/") and qualified not in sub_area_ids:
             aliases[qualified].append(value)
     focus_paths = {slug: path for slug, _title, path in focus_areas}
     slug_by_path = {path: slug for slug, path in focus_paths.items()}

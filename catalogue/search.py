@@ -177,7 +177,9 @@ def _report_missing_rank_index():
     """Once per process: searches still work, but more slowly, until the index is made again."""
     logger.warning(
         "The search index %s is missing (a migration may have rebuilt Wagtail's search table): searches "
-        "run without it, more slowly. Run `manage.py migrate catalogue 0006` and `migrate` to make it again.",
+        'run without it, more slowly. Make it again with: CREATE INDEX "%s" ON "wagtailsearch_indexentry" '
+        "(id, content_type_id, object_id, title_norm)",
+        RANK_INDEX,
         RANK_INDEX,
     )
 

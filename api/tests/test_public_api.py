@@ -174,3 +174,27 @@ def test_the_openapi_document_is_valid_and_the_docs_come_from_this_site(client):
     docs = client.get(f"{API}/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower() and "https://" not in docs
+
+
+def test_a_page_of_practices_costs_the_same_queries_whatever_its_length(client):
+    """Each summary reads only what the page's query loaded: no field read one practice at a time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sub_area = create_sub_area(title="Heat", slug="heat")
+
+    def queries():
+        client.get(f"{API}/best-practices")  # keeps the shared parts: only the page's own queries remain
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{API}/best-practices", {"page": 1})
+        assert response.status_code == 200
+        return len(captured), len(response.json()["items"])
+
+    create_best_practice(sub_areas=[sub_area], title="Heat plant 0")
+    few, shown = queries()
+    assert shown == 1
+    for n in range(1, 6):
+        create_best_practice(sub_areas=[sub_area], title=f"Heat plant {n}")
+    many, shown = queries()
+    assert shown == 6
+    assert many == few

@@ -54,10 +54,11 @@ class CataloguePage(ViewRestrictionsOnlyWhereAny, Page):
         looks for it among every page of the language (5 ms at 10,000 practices)."""
         from catalogue.models import BestPracticeIndexPage
 
+        # In a tuple: `remember` takes None for "not kept", and a language may have no listing.
         return remember(
             f"listing-page:{self.locale_id}",
-            lambda: BestPracticeIndexPage.objects.live().filter(locale_id=self.locale_id).first(),
-        )
+            lambda: (BestPracticeIndexPage.objects.live().filter(locale_id=self.locale_id).first(),),
+        )[0]
 
     @property
     def milestones_in_order(self):

@@ -36,6 +36,8 @@ CARD_IMAGE = "fill-480x270"
 CARD_FIELDS = (
     *("title", "slug", "url_path", "path", "depth", "translation_key", "locale", "content_type", "live"),
     *("summary", "municipality", "county", "hero_image", "visitable_on_site", "visitable_digitally", "featured"),
+    # And what the API's summaries of a page of results read (api/public.py).
+    *("latitude", "longitude", "languages"),
 )
 # What a link to a page needs: its title, its address and, for localized_pages, its language group.
 LINK_FIELDS = ("title", "url_path", "path", "translation_key", "locale_id")

@@ -43,16 +43,20 @@ def test_analyze_database_gives_the_planner_its_statistics():
         create_best_practice(title=f"Practice {n}")
 
     out = io.StringIO()
-    call_command("analyze_database", stdout=out)
+    try:
+        call_command("analyze_database", stdout=out)
 
-    assert "Planner statistics refreshed" in out.getvalue()
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl = 'wagtailcore_page'")
-        else:
-            cursor.execute(
-                "SELECT relname FROM pg_stat_user_tables"
-                " WHERE relname = 'wagtailcore_page' AND last_analyze IS NOT NULL"
-            )
-        assert cursor.fetchall() == [("wagtailcore_page",)]
+        assert "Planner statistics refreshed" in out.getvalue()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1 WHERE tbl = 'wagtailcore_page'")
+            else:
+                cursor.execute(
+                    "SELECT relname FROM pg_stat_user_tables"
+                    " WHERE relname = 'wagtailcore_page' AND last_analyze IS NOT NULL"
+                )
+            assert cursor.fetchall() == [("wagtailcore_page",)]
+    finally:
+        if connection.vendor == "sqlite":  # the other tests on this database plan as they always did
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
