@@ -92,7 +92,6 @@ scale: install
 	$(SCALE_DB) $(PY) manage.py migrate --noinput --verbosity 0
 	$(SCALE_DB) $(PY) manage.py load_demo --if-empty
 	$(SCALE_DB) $(PY) manage.py scale_demo --practices 10000 --visits 100000 --database-is-disposable
-	$(SCALE_DB) $(PY) manage.py analyze_database
 
 # Server time of every public page type, rendered and from the page cache, under the
 # production settings: the demo database (db.sqlite3), then the scale database.

@@ -2,7 +2,7 @@
 
 import json
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models.expressions import RawSQL
 
 # PostgreSQL takes at most 65,535 parameters in one statement. Beyond this many keys (with
@@ -35,8 +35,6 @@ def refresh_planner_statistics(using=None):
     10,000 practices, against 0.02 ms starting from the office table). PostgreSQL's
     autovacuum keeps its own up to date; running it there after a bulk load does no harm.
     """
-    from django.db import connections
-
     database = connections[using or "default"]
     with database.cursor() as cursor:
         if database.vendor == "sqlite":

@@ -56,11 +56,11 @@ class Command(BaseCommand):
             added_visits = add_visits(visits, seed=seed, stream=self.stderr, timings=timings)
         except ScaleError as error:
             raise CommandError(str(error)) from error
-        if added_practices or added_visits:
-            # As after any bulk load: without them SQLite plans as if every table were empty or huge.
-            analyzed = time.perf_counter()
-            refresh_planner_statistics()
-            timings.add("planner statistics", 0, time.perf_counter() - analyzed)
+        # As after any bulk load, and also when nothing was added: a database made by an earlier
+        # run may never have had them, and without them SQLite plans as if every table were huge.
+        analyzed = time.perf_counter()
+        refresh_planner_statistics()
+        timings.add("planner statistics", 0, time.perf_counter() - analyzed)
         total = time.perf_counter() - started
         for label, rows, seconds in timings.phases:
             self.stdout.write(f"  {label:24} {rows:>8,} rows {seconds:7.1f} s")
