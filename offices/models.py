@@ -18,6 +18,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.fields import MultipleChoiceJSONField
 from core.maps import MapPoint
+from core.page_cache import remember
 from core.pages import IntroducedPage, OneChildTypeRouting, ViewRestrictionsOnlyWhereAny
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 
@@ -30,6 +31,8 @@ WEEKDAYS = [
     (5, _("Saturday")),
     (6, _("Sunday")),
 ]
+# Best practices an office page shows as cards (and, for a regional office, on its map).
+PRACTICES_SHOWN = 24
 
 
 class Region(models.Model):
@@ -241,15 +244,27 @@ class OfficePage(ViewRestrictionsOnlyWhereAny, Page):
         from catalogue.models import BestPracticeIndexPage, BestPracticePage
 
         context = super().get_context(request, *args, **kwargs)
-        listing_page = BestPracticeIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        listing_page = BestPracticeIndexPage.in_locale(self.locale_id)
         practices = BestPracticePage.objects.live().filter(locale_id=self.locale_id)
         if self.region_id:
             practices = practices.filter(county__region_id=self.region_id)
-            points, _truncated = practices.map_points(listing_page.get_url(request)) if listing_page else ([], False)
         else:
             practices = practices.filter(featured=True)
-            points = []
-        context["best_practices"] = practices.for_cards().order_by("title")[:24]
+        shown = practices.cards(PRACTICES_SHOWN, "title", remember_as=f"office:{self.pk}")
+        points, total = [], len(shown)
+        if self.region_id and listing_page:
+            # The map shows the practices of the cards, not the region's every one: at 10,000
+            # practices a region has some 1,700, which made an 800 KB page (120 ms).
+            listing_url = listing_page.get_url(request)
+            points, total = remember(
+                f"office-map:{request.get_host()}:{self.pk}",
+                lambda: (
+                    BestPracticePage.objects.filter(pk__in=shown.ids).map_points(listing_url)[0],
+                    practices.count(),
+                ),
+            )
+        context["best_practices"] = shown
+        context["practices_total"] = total
         context["office_points"] = [self.map_point(request), *points]
         context["counties"] = self.region.counties.all() if self.region_id else []
         context["slots"] = self.visit_slots.all()

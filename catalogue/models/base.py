@@ -10,7 +10,6 @@ from wagtail.search import index
 
 from catalogue.blocks import FactBlock, MilestoneBlock
 from core.i18n import source_page
-from core.page_cache import remember
 from core.pages import ViewRestrictionsOnlyWhereAny
 
 
@@ -50,15 +49,10 @@ class CataloguePage(ViewRestrictionsOnlyWhereAny, Page):
         return source_page(self)
 
     def listing_page(self):
-        """The best-practice listing in this page's language, kept until content changes: SQLite
-        looks for it among every page of the language (5 ms at 10,000 practices)."""
+        """The best-practice listing in this page's language (kept, see `in_locale`)."""
         from catalogue.models import BestPracticeIndexPage
 
-        # In a tuple: `remember` takes None for "not kept", and a language may have no listing.
-        return remember(
-            f"listing-page:{self.locale_id}",
-            lambda: (BestPracticeIndexPage.objects.live().filter(locale_id=self.locale_id).first(),),
-        )[0]
+        return BestPracticeIndexPage.in_locale(self.locale_id)
 
     @property
     def milestones_in_order(self):

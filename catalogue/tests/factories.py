@@ -1,10 +1,14 @@
 """Factory functions for catalogue pages: create_x(**overrides) returns a live page."""
 
+import io
 import itertools
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from catalogue.models import (
@@ -20,6 +24,17 @@ from catalogue.models import (
 from offices.tests.factories import get_county
 
 _sequence = itertools.count(1)
+
+
+def create_image(n=None, **overrides):
+    """A small PNG in the image library (in MEDIA_ROOT, which the tests keep apart)."""
+    n = next(_sequence) if n is None else n
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 36), (n * 20 % 255, 80, 120)).save(buffer, "PNG")
+    image = get_image_model()(title=f"Picture {n}", **overrides)
+    image.file = ImageFile(buffer, name=f"picture-{n}.png")
+    image.save()
+    return image
 
 
 def create_home(**overrides):

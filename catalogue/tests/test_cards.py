@@ -2,12 +2,16 @@
 
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
-from catalogue.tests.factories import create_best_practice, create_sub_area
+from catalogue.models import BestPracticePage
+from catalogue.tests.factories import create_best_practice, create_image, create_sub_area
 from offices.models import StaffRole
 from visits.tests.personas import create_staff
 
@@ -181,3 +185,42 @@ def test_a_focus_area_keeps_its_sub_areas_counts_until_content_changes(client):
     assert re.search(
         r"Heat</a> <span class=\"count\">2 best practices<", client.get("/energy/?later=1").content.decode()
     )
+
+
+CARD_IMAGE_TAG = '{% card_image practice.hero_image "fill-480x270" alt="" class="card-image" loading="lazy" %}'
+WAGTAIL_IMAGE_TAG = '{% image practice.hero_image fill-480x270 alt="" class="card-image" loading="lazy" %}'
+
+
+def render(tag, practice):
+    return Template("{% load catalogue_tags wagtailimages_tags %}" + tag).render(Context({"practice": practice}))
+
+
+def test_a_card_image_is_the_image_wagtail_renders_and_is_not_cached_again():
+    """Found among the prefetched renditions, a card's rendition is not written back to
+    Wagtail's rendition cache (a pickle per card) as `{% image %}` writes it."""
+    practice = create_best_practice(title="Pictured", hero_image=create_image())
+    expected = render(WAGTAIL_IMAGE_TAG, practice)  # makes the rendition
+    loaded = BestPracticePage.objects.filter(pk=practice.pk).for_cards().get()
+    store = caches["default"]  # Wagtail's rendition cache: no "renditions" alias is set up
+
+    with mock.patch.object(store, "set", wraps=store.set) as written, CaptureQueriesContext(connection) as captured:
+        html = render(CARD_IMAGE_TAG, loaded)
+
+    assert html == expected and 'src="' in html and 'class="card-image"' in html
+    assert written.call_count == 0
+    assert len(captured) == 0
+
+
+def test_a_card_image_not_rendered_before_is_made():
+    image = create_image()
+    practice = BestPracticePage.objects.filter(pk=create_best_practice(hero_image=image).pk).for_cards().get()
+
+    html = render(CARD_IMAGE_TAG, practice)
+
+    rendition = image.renditions.get(filter_spec="fill-480x270")
+    assert f'src="{rendition.url}"' in html and f'width="{rendition.width}"' in html
+
+
+def test_a_card_without_image_has_no_img():
+    practice = create_best_practice(title="Unpictured")
+    assert render(CARD_IMAGE_TAG, practice) == ""

@@ -1,19 +1,15 @@
 """Pages run a bounded number of queries, however many best practices there are."""
 
-import io
-
 import pytest
-from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 
 from catalogue.tests.factories import (
     create_best_practice,
     create_company,
     create_expert,
     create_focus_area,
+    create_image,
     create_sub_area,
 )
 from offices.tests.factories import create_office, create_region
@@ -48,15 +44,6 @@ MAX_QUERIES = {
 }
 
 
-def make_image(n):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (64, 36), (n * 20 % 255, 80, 120)).save(buffer, "PNG")
-    image = get_image_model()(title=f"Picture {n}")
-    image.file = ImageFile(buffer, name=f"picture-{n}.png")
-    image.save()
-    return image
-
-
 def add_practices(count, sub_areas, images, start):
     for n in range(start, start + count):
         create_best_practice(
@@ -80,7 +67,7 @@ def test_query_counts_do_not_grow_with_the_number_of_best_practices(client):
     focus = create_focus_area(title="Energy", slug="energy")
     sub_areas = [create_sub_area(focus, title="Sub A", slug="sub-a"), create_sub_area(focus, title="Sub B")]
     office = create_office(focus.get_parent(), region=region, slug="north-office")
-    images = [make_image(n) for n in range(6)]
+    images = [create_image(n) for n in range(6)]
     add_practices(10, sub_areas, images, start=0)
     for n in range(3):
         create_company(sub_areas, title=f"Company {n}")

@@ -17,8 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from catalogue.tests.factories import create_best_practice, create_home, create_sub_area
-from catalogue.tests.test_query_counts import make_image
+from catalogue.tests.factories import create_best_practice, create_home, create_image, create_sub_area
 from core.backup import create_backup, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +99,8 @@ def content():
     """A home page and two best practices with pictures (files under MEDIA_ROOT)."""
     create_home()
     sub_area = create_sub_area(title="Biogas", slug="biogas")
-    practice = create_best_practice([sub_area], title="Biogas buses in Malmö", hero_image=make_image(1))
-    create_best_practice([sub_area], title="Heat pumps in Umeå", hero_image=make_image(2))
+    practice = create_best_practice([sub_area], title="Biogas buses in Malmö", hero_image=create_image(1))
+    create_best_practice([sub_area], title="Heat pumps in Umeå", hero_image=create_image(2))
     return practice
 
 
@@ -169,7 +168,7 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_rows_media_and_p
 
 @pytest.fixture
 def archive(tmp_path):
-    make_image(1)
+    create_image(1)
     return create_backup(tmp_path / "backups").archive
 
 

@@ -326,9 +326,9 @@ def test_a_first_visit_served_from_the_cache_still_remembers_the_language(practi
 
 
 def test_rendering_an_image_for_the_first_time_retires_nothing(client, practice):
-    from catalogue.tests.test_query_counts import make_image
+    from catalogue.tests.factories import create_image
 
-    image = make_image(1)
+    image = create_image(1)
     client.get(LISTING)
     image.get_rendition("fill-480x270")  # what a page's first view does
     assert client.get(LISTING)["X-Page-Cache"] == "hit"
