@@ -110,6 +110,7 @@ def discover(query: str) -> list[dict]:
         add_reverse("calendar (one office)", "schedule:calendar", {"date": next_month, "office": office.slug})
     add_page("offices", first(OfficeIndexPage))
     add_page("office", office)
+    add_page("regional office", first(OfficePage, region__isnull=False))
     add_page("directory", directory)
     if focus_area is not None:
         add_page("directory ?focus_area", directory, {"focus_area": focus_area.slug})

@@ -135,6 +135,7 @@ class Command(BaseCommand):
         directory = live(DirectoryIndexPage).first()
         office_index = live(OfficeIndexPage).first()
         office = live(OfficePage).first()
+        regional_office = live(OfficePage).filter(region__isnull=False).first() or office
         company = live(CompanyPage).first()
         month = timezone.localdate().replace(day=1)
         # Words of the catalogue's titles, each searched once: a word nobody searched before.
@@ -156,6 +157,7 @@ class Command(BaseCommand):
             "calendar month": lambda rng: f"/calendar/?date={month:%Y-%m-%d}",
             "offices": lambda rng: office_index.url,
             "office": lambda rng: office.url,
+            "regional office": lambda rng: regional_office.url,
             "directory": lambda rng: directory.url,
             "company": lambda rng: company.url,
         }
