@@ -20,7 +20,7 @@ and there is no word segmentation, so "智慧城市" does not find "智慧的城
 import logging
 import re
 from functools import cache, reduce
-from operator import and_, or_
+from operator import add, and_, or_
 
 import snowballstemmer
 from django.db import OperationalError, connection
@@ -58,8 +58,9 @@ def ranked_matches(queryset: QuerySet, query: str, *, members=None) -> list | No
     the pages it shows.
 
     `members()`, when given, returns the primary keys of `queryset` as a set the caller
-    keeps: on SQLite the match is then narrowed to them here rather than by a subquery
-    that reads every page of `queryset` again (20 ms at 10,000 practices, for any word).
+    keeps: on SQLite the match is then narrowed to them in the query, as one parameter,
+    rather than by a subquery that reads every page of `queryset` again (20 ms at 10,000
+    practices, for any word).
 
     None when there is nothing to rank (only Chinese phrases, matched as substrings): the
     caller keeps its own order and filters with `matches_filter`.
@@ -146,12 +147,10 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
         .order_by("score", "index_entry__object_id")
         .values_list("index_entry__object_id", flat=True)
     )
-    if members is None:
-        return [
-            int(pk) for pk in _through_rank_index(rows.filter(object_pk__in=queryset.values("pk"))[:MAX_SEARCH_RESULTS])
-        ]
-    allowed = members()
-    return [pk for pk in map(int, _through_rank_index(rows)) if pk in allowed][:MAX_SEARCH_RESULTS]
+    # Narrowed before ranking: bm25 is most of the query's time, and every language's copy
+    # of a page matches the same words (the others are dropped here, not ranked).
+    allowed = queryset.values("pk") if members is None else ids_as_subquery(members())
+    return [int(pk) for pk in _through_rank_index(rows.filter(object_pk__in=allowed)[:MAX_SEARCH_RESULTS])]
 
 
 def _through_rank_index(rows: QuerySet) -> list:
@@ -220,6 +219,15 @@ def _word_start_compilers() -> dict:
 
         class SQLiteWordStartCompiler(SQLiteSearchQueryCompiler):
             LAST_TERM_IS_PREFIX = True
+
+            def _build_rank_expression(self, vectors, config):
+                # Wagtail ranks each vector (title, body) with the same bm25 of the whole row
+                # and adds the boosted ranks up, so SQLite computes bm25 once per vector. One
+                # rank times the sum of the boosts is the same number, at half the cost.
+                boosts = reduce(
+                    add, (boost if hasattr(boost, "resolve_expression") else Value(boost) for _v, boost in vectors)
+                )
+                return self.build_tsrank(None, self.query, config=config) * boosts
 
         return {SQLiteSearchBackend: SQLiteWordStartCompiler}
     return {}
