@@ -33,6 +33,7 @@ import statistics
 import threading
 import time
 from collections import Counter
+from queue import Empty
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
@@ -55,6 +56,8 @@ TASK_BACKENDS = {
 BENCH_ORGANISATION = "Bench delegation "
 # Clients pick among this many of the earliest slots still shown as free: demand is near term.
 HOT_SLOTS = 200
+# How long clients and processes wait for each other to be ready before the clock starts.
+START_TIMEOUT = 120
 
 
 class SlotsRanOut(Exception):
@@ -240,7 +243,11 @@ class Command(BaseCommand):
             rng = random.Random(seed * 1000 + n)
             own = []
             try:
-                connection.ensure_connection()  # its own connection, opened before the clock starts
+                try:
+                    connection.ensure_connection()  # its own connection, opened before the clock starts
+                except Exception:
+                    ready.abort()  # the others (and the clock) must not wait for this one forever
+                    raise
                 ready.wait()
                 while take_turn():
                     own.append(self._submit(free, rng, f"{seed}-{n}-{len(own) + 1}"))
@@ -262,9 +269,12 @@ class Command(BaseCommand):
         threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
         for thread in threads:
             thread.start()
-        if start_gate is not None:
-            start_gate.wait()
-        ready.wait()
+        try:
+            if start_gate is not None:
+                start_gate.wait(timeout=START_TIMEOUT)  # broken if another process could not start
+            ready.wait(timeout=START_TIMEOUT)
+        except threading.BrokenBarrierError:
+            ready.abort()  # clients still waiting give up, counted as crashed
         started = time.perf_counter()
         deadline[0] = started + seconds
         for thread in threads:
@@ -277,21 +287,31 @@ class Command(BaseCommand):
         start_gate = context.Barrier(len(shares))
         queue = context.Queue()
 
-        def child(share):
+        def child(n, share):
             try:
-                queue.put(self._run(free, seconds=seconds, start_gate=start_gate, **share))
+                queue.put((n, self._run(free, seconds=seconds, start_gate=start_gate, **share)))
             except Exception as error:  # reported like a crashed client
-                queue.put({"results": [], "crashed": {_describe(error): 1}, "elapsed": 0.0})
+                queue.put((n, {"results": [], "crashed": {_describe(error): 1}, "elapsed": 0.0}))
             finally:
                 connections.close_all()
 
-        workers = [context.Process(target=child, args=(share,)) for share in shares]
+        workers = [context.Process(target=child, args=(n, share)) for n, share in enumerate(shares)]
         for worker in workers:
             worker.start()
-        runs = [queue.get() for _worker in workers]
+        runs = {}
+        while len(runs) < len(workers):
+            try:
+                n, run = queue.get(timeout=1)
+                runs[n] = run
+            except Empty:
+                # A process that ended has sent what it had (its queue is flushed on exit); one
+                # that ended without a result (killed, or os._exit) would otherwise be waited for forever.
+                for n, worker in enumerate(workers):
+                    if n not in runs and worker.exitcode is not None and queue.empty():
+                        runs[n] = {"results": [], "crashed": {f"process ended ({worker.exitcode})": 1}, "elapsed": 0.0}
         for worker in workers:
             worker.join()
-        return runs
+        return list(runs.values())
 
     def _free_slots(self, offices):
         start = first_bookable_day()
