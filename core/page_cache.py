@@ -44,6 +44,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -66,6 +67,7 @@ _request_generations = contextvars.ContextVar("page_cache_request_generations", 
 _local = {"generation": 0, "content": 0}
 _shared = {"token": None, "content": None, "read_at": float("-inf")}
 _activity_models = set()  # labels, from PAGE_CACHE_ACTIVITY_MODELS (connect_signals)
+_personal_cookies = set()  # names given to shared_page(personal_with_cookie=...)
 
 
 def register_personaliser(fill):
@@ -78,10 +80,22 @@ def rendering_shared(request) -> bool:
     return getattr(request, "page_cache_holes", False)
 
 
-def shared_page(view):
-    """Marks a function view whose anonymous GET response may be stored and shared."""
-    view.shared_page = True
-    return view
+def shared_page(view=None, *, personal_with_cookie=""):
+    """Marks a function view whose anonymous GET response may be stored and shared.
+
+    With `personal_with_cookie`, a visitor who has that cookie gets a page of their own,
+    neither stored nor served from the store: the booking form of a visitor with a visit
+    plan lists the plan, while everyone else shares one rendering.
+    """
+
+    def mark(view):
+        view.shared_page = True
+        if personal_with_cookie:
+            view.personal_with_cookie = personal_with_cookie
+            _personal_cookies.add(personal_with_cookie)
+        return view
+
+    return mark if view is None else mark(view)
 
 
 def context_processor(request):
@@ -279,7 +293,7 @@ class PageCacheMiddleware:
             _request_generations.reset(began)
 
     def _respond(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not _is_anonymous_read(request):
+        if not settings.PAGE_CACHE_SECONDS or not _is_anonymous_read(request) or _personal_for(request):
             return self.get_response(request)
         request.page_cache_holes = True
         key = _key(request)
@@ -312,6 +326,19 @@ def _is_anonymous_read(request) -> bool:
         and not cookies.get("messages")  # a message waits to be shown to this visitor
         and "Authorization" not in request.headers
     )
+
+
+def _personal_for(request) -> bool:
+    """Whether the view asked for renders this visitor a page of their own (see `shared_page`).
+    The address is resolved only for a visitor with one of the cookies that can make it so."""
+    cookies = _personal_cookies.intersection(request.COOKIES)
+    if not cookies:
+        return False
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "personal_with_cookie", "") in cookies
 
 
 def _key(request) -> str:
