@@ -170,6 +170,23 @@ def test_map_points_are_kept_for_the_same_search_and_filters_until_content_chang
     assert client.get(URL, {"view": "map", "region": "south"}).content.decode().count("<circle") == 4
 
 
+def test_the_pages_a_filter_lets_through_are_kept_until_content_changes(client, catalogue):
+    """Picking them out of every key of the listing took a third of a filtered listing's time
+    at 10,000 practices: another address with the same filters picks nothing."""
+    from unittest import mock
+
+    from catalogue.facets import FacetIndex
+
+    with mock.patch.object(FacetIndex, "only_selected", autospec=True, side_effect=FacetIndex.only_selected) as picked:
+        first = titles(client.get(URL, {"region": "south"}))
+        again = titles(client.get(URL, {"region": "south", "view": "list"}))
+        assert picked.call_count == 1 and first == again and first
+
+        create_best_practice(title="Lund labs", county="Skåne")
+        later = titles(client.get(URL, {"region": "south", "page": "1"}))
+    assert picked.call_count == 2 and later == first | {"Lund labs"}
+
+
 def test_unknown_view_falls_back_to_the_list(client, catalogue):
     response = client.get(URL, {"view": "<x>"})
     assert response.status_code == 200
