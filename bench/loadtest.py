@@ -386,7 +386,7 @@ def print_table(rows: list[dict]) -> None:
     print("  ".join("-" * w for w in widths))
     for line in lines:
         print(render(line[:7]) + line[7])
-    print("* not held to --min-ratio: personal, or not a page (NOT_SHARED)")
+    print("* not held to --min-ratio: documents, not pages (NOT_SHARED)")
 
 
 def positive_int(text: str) -> int:
