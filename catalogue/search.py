@@ -123,7 +123,7 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
     match again in a subquery per page; SQLite then walks the content-type index and
     tests the match row by row (13 s for "biogas" at 10,000 practices). Here the match
     drives (`content_type_id + 0` keeps SQLite off that index) and takes milliseconds;
-    pages outside `queryset` (other languages, drafts) are dropped by the caller's filter.
+    pages outside `queryset` (other languages, drafts) are left out in the same query.
     """
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry

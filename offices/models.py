@@ -19,7 +19,7 @@ from wagtail_localize.fields import SynchronizedField
 from core.fields import MultipleChoiceJSONField
 from core.maps import MapPoint
 from core.page_cache import remember
-from core.pages import IntroducedPage, OneChildTypeRouting, ViewRestrictionsOnlyWhereAny
+from core.pages import IntroducedPage, OneChildTypeRouting, ViewRestrictionsOnlyWhereAny, public
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 
 WEEKDAYS = [
@@ -245,19 +245,21 @@ class OfficePage(ViewRestrictionsOnlyWhereAny, Page):
 
         context = super().get_context(request, *args, **kwargs)
         listing_page = BestPracticeIndexPage.in_locale(self.locale_id)
-        practices = BestPracticePage.objects.live().filter(locale_id=self.locale_id)
+        practices = public(BestPracticePage.objects.live()).filter(locale_id=self.locale_id)
         if self.region_id:
             practices = practices.filter(county__region_id=self.region_id)
         else:
             practices = practices.filter(featured=True)
-        shown = practices.cards(PRACTICES_SHOWN, "title", remember_as=f"office:{self.pk}")
+        # The region in the key too: a preview of the office with another region is not saved.
+        kept_as = f"office:{self.pk}:{self.region_id}:{PRACTICES_SHOWN}"
+        shown = practices.cards(PRACTICES_SHOWN, "title", remember_as=kept_as)
         points, total = [], len(shown)
         if self.region_id and listing_page:
             # The map shows the practices of the cards, not the region's every one: at 10,000
             # practices a region has some 1,700, which made an 800 KB page (120 ms).
             listing_url = listing_page.get_url(request)
             points, total = remember(
-                f"office-map:{request.get_host()}:{self.pk}",
+                f"office-map:{request.get_host()}:{kept_as}",
                 lambda: (
                     BestPracticePage.objects.filter(pk__in=shown.ids).map_points(listing_url)[0],
                     practices.count(),

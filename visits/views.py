@@ -141,12 +141,14 @@ def _plan_pages(request):
 
 def _personal_unless_shared(view):
     """Never cached by the browser, unless rendered for the shared page cache (a visitor
-    without a plan): what one visitor typed or planned must not be shown again to anyone."""
+    without a plan): what one visitor typed or planned must not be shown again to anyone.
+    A visitor with a plan cookie gets the headers in any case, which the page cache also
+    refuses to store, should it ever render such a visitor's form for everyone."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if not rendering_shared(request):
+        if not rendering_shared(request) or plans.PLAN_COOKIE in request.COOKIES:
             add_never_cache_headers(response)
         return response
 
@@ -225,8 +227,6 @@ def _submit(request, plan_pages, suggested):
     return redirect("visits:sent", token=visit_request.status_token)
 
 
-@shared_page(personal_with_cookie=plans.PLAN_COOKIE)
-@_personal_unless_shared
 @require_GET
 def booking_days(request):
     """The day picker alone, for htmx to refresh when office, size or month change."""

@@ -77,8 +77,10 @@ def card_image(image, spec, **attributes):
     if not image:
         return ""
     image_filter = image.clean_filter_for_svg(_filter(spec))
-    rendition = image.find_existing_renditions(image_filter).get(image_filter)
-    if rendition is None:  # not made yet (or not prefetched): as `{% image %}` does
+    rendition = None
+    if image._get_prefetched_renditions() is not None:
+        rendition = image.find_existing_renditions(image_filter).get(image_filter)
+    if rendition is None:  # not prefetched, or not made yet: as `{% image %}` does
         rendition = get_rendition_or_not_found(image, image_filter)
     return rendition.img_tag(attributes)
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
 
 from catalogue.models import BestPracticePage
 from catalogue.tests.factories import create_best_practice, create_image, create_sub_area
@@ -201,7 +201,7 @@ def test_a_card_image_is_the_image_wagtail_renders_and_is_not_cached_again():
     practice = create_best_practice(title="Pictured", hero_image=create_image())
     expected = render(WAGTAIL_IMAGE_TAG, practice)  # makes the rendition
     loaded = BestPracticePage.objects.filter(pk=practice.pk).for_cards().get()
-    store = caches["default"]  # Wagtail's rendition cache: no "renditions" alias is set up
+    store = get_image_model().get_rendition_model().cache_backend  # Wagtail's rendition cache
 
     with mock.patch.object(store, "set", wraps=store.set) as written, CaptureQueriesContext(connection) as captured:
         html = render(CARD_IMAGE_TAG, loaded)

@@ -2,7 +2,7 @@ from django import template
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from wagtail.models import Page
@@ -99,9 +99,9 @@ def _point_marks(points) -> str:
     (they get the list instead of one tab stop per point)."""
     return mark_safe(  # noqa: S308 (every value escaped)
         "".join(
-            f'<a href="{escape(point.url)}" class="map-point map-point-{escape(point.kind)}" tabindex="-1" '
-            f'aria-hidden="true"><circle cx="{point.x:.1f}" cy="{point.y:.1f}" '
-            f'r="{6 if point.kind == "office" else 4}"><title>{escape(point.label)}</title></circle></a>'
+            f'<a href="{conditional_escape(point.url)}" class="map-point map-point-{conditional_escape(point.kind)}" '
+            f'tabindex="-1" aria-hidden="true"><circle cx="{point.x:.1f}" cy="{point.y:.1f}" '
+            f'r="{6 if point.kind == "office" else 4}"><title>{conditional_escape(point.label)}</title></circle></a>'
             for point in points
         )
     )
@@ -109,7 +109,10 @@ def _point_marks(points) -> str:
 
 def _point_links(points) -> str:
     return mark_safe(  # noqa: S308 (every value escaped)
-        "".join(f'<li><a href="{escape(point.url)}">{escape(point.label)}</a></li>' for point in points)
+        "".join(
+            f'<li><a href="{conditional_escape(point.url)}">{conditional_escape(point.label)}</a></li>'
+            for point in points
+        )
     )
 
 

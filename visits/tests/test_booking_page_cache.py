@@ -44,20 +44,21 @@ def test_visitors_without_a_plan_share_the_form_and_each_can_send_it(office):
     assert VisitRequest.objects.get().organisation == "Shenzhen Urban Planning Bureau"
 
 
-def test_a_visitor_with_a_plan_gets_a_form_of_their_own_never_stored(client, office):
+@pytest.mark.parametrize("prefix", ["", "/sv", "/zh-hans"])
+def test_a_visitor_with_a_plan_gets_a_form_of_their_own_never_stored(client, office, prefix):
     practice = create_best_practice(title="Umeå buses")
-    address = booking_address(office)
+    address = prefix + booking_address(office)
     Client().get(address)  # stored for visitors without a plan
-    client.post("/plan/star/", {"page": practice.pk})  # now with a plan cookie
+    # Starred with htmx: no message waits, so only the plan cookie tells this visitor apart.
+    client.post("/plan/star/", {"page": practice.pk}, headers={"HX-Request": "true"})
+    assert "visit_plan" in client.cookies and "messages" not in client.cookies and "sessionid" not in client.cookies
 
-    page = client.get(address)
+    for _again in range(2):
+        page = client.get(address)
+        assert "X-Page-Cache" not in page
+        assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+        assert "Umeå buses" in page.content.decode()  # the plan, listed on the form
 
-    assert "X-Page-Cache" not in page
-    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
-    html = page.content.decode()
-    assert "1 item from your visit plan" in html and "Umeå buses" in html
-    days = client.get(f"/book/days/?office={office.slug}", headers={"HX-Request": "true"})
-    assert "X-Page-Cache" not in days and "no-store" in days["Cache-Control"]
     shared = Client().get(address)
     assert shared["X-Page-Cache"] == "hit" and "Umeå buses" not in shared.content.decode()
 
@@ -65,7 +66,7 @@ def test_a_visitor_with_a_plan_gets_a_form_of_their_own_never_stored(client, off
 def test_a_booking_retires_the_stored_form_and_its_free_days(office):
     day = next_open_day(office)
     slot = office.visit_slots.first()
-    address = f"/book/days/?office={office.slug}&month={day:%Y-%m}&group_size=30"
+    address = f"/book/?office={office.slug}&date={day:%Y-%m-%d}&group_size=30"
     assert Client().get(address)["X-Page-Cache"] == "miss"
     assert f'value="{day:%Y-%m-%d}|{slot.pk}"' in Client().get(address).content.decode()
 
