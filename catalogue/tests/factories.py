@@ -29,6 +29,8 @@ _sequence = itertools.count(1)
 def create_image(n=None, **overrides):
     """A small PNG in the image library (in MEDIA_ROOT, which the tests keep apart)."""
     n = next(_sequence) if n is None else n
+    if not Collection.objects.exists():  # flushed by a transactional test: images need the root
+        Collection.add_root(name="Root")
     buffer = io.BytesIO()
     PILImage.new("RGB", (64, 36), (n * 20 % 255, 80, 120)).save(buffer, "PNG")
     image = get_image_model()(title=f"Picture {n}", **overrides)
