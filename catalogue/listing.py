@@ -25,7 +25,7 @@ from catalogue.models import BestPracticePage, CompanyPage, ExpertPage, FocusAre
 from catalogue.models.areas import filter_values, focus_area_slugs
 from catalogue.results import LazyPages
 from catalogue.search import matches_filter, ranked_matches
-from core.i18n import in_default_language, localized_titles
+from core.i18n import in_default_language, language_of, localized_titles
 from core.page_cache import remember
 from core.pages import public
 from core.queries import ids_as_subquery
@@ -192,9 +192,14 @@ class ListingPages:
     """A listing's own pages (`base`: live, public, under its index page): their keys and
     their facet index, kept until content changes and read at most once per request."""
 
-    def __init__(self, base, memo: str):
-        self.base, self.memo = base, memo
+    def __init__(self, base, memo: str, locale_id: int | None = None):
+        self.base, self.memo, self.locale_id = base, memo, locale_id
         self._facet_index = None
+
+    @cached_property
+    def language(self) -> str:
+        """The language of every page listed (for the search), or "" when not known."""
+        return language_of(self.locale_id) if self.locale_id else ""
 
     @cached_property
     def members(self) -> frozenset:
@@ -282,7 +287,10 @@ def _search(pages: ListingPages, query, memo):
     base = pages.base
     if not query:
         return base, None
-    ranked = remember(f"ranked:{memo}", lambda: ranked_matches(base, query, members=lambda: pages.members))
+    ranked = remember(
+        f"ranked:{memo}",
+        lambda: ranked_matches(base, query, members=lambda: pages.members, language=pages.language),
+    )
     if ranked is None:
         return base.filter(matches_filter(base, query, ranked)), None
     return base.model.objects.filter(matches_filter(base, query, ranked)), ranked
@@ -375,7 +383,7 @@ class BestPracticeListing(Listing):
         bad_input = any(unknown)
 
         base = public(BestPracticePage.objects.live()).child_of(index_page)
-        pages = ListingPages(base, f"best-practices:{index_page.pk}")
+        pages = ListingPages(base, f"best-practices:{index_page.pk}", index_page.locale_id)
         filtered, keys = pages.results(query, facets, params, request.path, ("-featured", "title"))
         listing = cls(
             base_path=request.path,
@@ -441,7 +449,7 @@ class DirectoryListing(Listing):
         bad_input = any(unknown) or bad_input
 
         base = public(model.objects.live()).child_of(index_page)
-        _filtered, keys = ListingPages(base, f"{kind}:{index_page.pk}").results(
+        _filtered, keys = ListingPages(base, f"{kind}:{index_page.pk}", index_page.locale_id).results(
             query, facets, params, request.path, ("title",)
         )
         related = ["county__region"] + (["company"] if model is ExpertPage else [])

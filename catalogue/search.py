@@ -24,12 +24,14 @@ from operator import add, and_, or_
 
 import snowballstemmer
 from django.db import OperationalError, connection
-from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models import F, FloatField, IntegerField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.database.sqlite.utils import fts5_available
 from wagtail.search.query import And, PlainText
 
+from catalogue.models.base import language_marker
 from core.queries import ids_as_subquery
 
 logger = logging.getLogger(__name__)
@@ -50,9 +52,17 @@ STEMMERS = {"sv": "swedish"}
 # (migration catalogue 0007) that holds the columns a ranking reads from them.
 ENTRY_JOIN = 'INNER JOIN "wagtailsearch_indexentry" ON'
 RANK_INDEX = "catalogue_search_entry_rank"
+# SQLite: each listed page's language, as a word of its own in the autocomplete column of its
+# index entry (`LanguageMarked`), so that a listing's search matches its own language's entries
+# alone. Every language's copy of a page matches the same words: narrowed after the match, the
+# copies cost most of a ranking (5.7 against 1.7 ms for a word at 10,000 practices).
+MARKER_COLUMN = "autocomplete"
+# bm25's weight for each column of the full-text table, in its order (migration catalogue 0003):
+# the autocomplete column, where the marker matches every page of a language, counts for nothing.
+RANK_WEIGHTS = (("autocomplete", 0.0), ("body", 1.0), ("title", 1.0))
 
 
-def ranked_matches(queryset: QuerySet, query: str, *, members=None) -> list | None:
+def ranked_matches(queryset: QuerySet, query: str, *, members=None, language="") -> list | None:
     """Primary keys of the pages of `queryset` (and no others) matching every word of
     `query`, best first (at most MAX_SEARCH_RESULTS), read once; the caller loads only
     the pages it shows.
@@ -60,7 +70,8 @@ def ranked_matches(queryset: QuerySet, query: str, *, members=None) -> list | No
     `members()`, when given, returns the primary keys of `queryset` as a set the caller
     keeps: on SQLite the match is then narrowed to them in the query, as one parameter,
     rather than by a subquery that reads every page of `queryset` again (20 ms at 10,000
-    practices, for any word).
+    practices, for any word). With `language` too (that of every page of `queryset`), the
+    match itself is narrowed to that language's index entries (see MARKER_COLUMN).
 
     None when there is nothing to rank (only Chinese phrases, matched as substrings): the
     caller keeps its own order and filters with `matches_filter`.
@@ -71,7 +82,7 @@ def ranked_matches(queryset: QuerySet, query: str, *, members=None) -> list | No
         return []
     if not terms:
         return None
-    ranked = _ranked_ids(queryset, _stemmed(terms), members)
+    ranked = _ranked_ids(queryset, _stemmed(terms), members, language)
     if phrases:
         allowed = set(queryset.filter(_contains_all(queryset.model, phrases)).values_list("pk", flat=True))
         ranked = [pk for pk in ranked if pk in allowed]
@@ -103,20 +114,21 @@ def _stemmed(terms: list[str]) -> list[str]:
     return [stem if len(stem) >= 3 else word for word, stem in zip(terms, stems, strict=True)]
 
 
-def _ranked_ids(queryset: QuerySet, terms: list[str], members=None) -> list:
+def _ranked_ids(queryset: QuerySet, terms: list[str], members=None, language="") -> list:
     backend = get_search_backend()
     compiler = _word_start_compilers().get(type(backend))
     if compiler is None:  # a search engine: its analysers handle word forms
         hits = backend.search(" ".join(terms), queryset, operator="and", order_by_relevance=True)
         return [hit.pk for hit in hits[:MAX_SEARCH_RESULTS]]
     if connection.vendor == "sqlite":
-        return _sqlite_ranked_ids(queryset, terms, compiler, backend, members)
+        marked = members is not None and language and _every_entry_marked(queryset.model, language)
+        return _sqlite_ranked_ids(queryset, terms, compiler, backend, members, language if marked else "")
     backend.query_compiler_class = compiler  # a fresh instance, only used here
     results = backend.search(And([PlainText(term) for term in terms]), queryset, order_by_relevance=True)
     return list(results.get_queryset().values_list("pk", flat=True)[:MAX_SEARCH_RESULTS])
 
 
-def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, backend, members=None) -> list:
+def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, backend, members=None, marked="") -> list:
     """The FTS5 match and its rank in one query on the index table alone.
 
     Wagtail's SQLite backend joins the index to the page query and, to rank, runs the
@@ -124,6 +136,10 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
     tests the match row by row (13 s for "biogas" at 10,000 practices). Here the match
     drives (`content_type_id + 0` keeps SQLite off that index) and takes milliseconds;
     pages outside `queryset` (other languages, drafts) are left out in the same query.
+
+    With `marked` (a language whose index entries all carry their marker) the match is
+    narrowed to that language's entries, and the few others (drafts, private pages, other
+    listings) are left out of the ranked keys by `members`.
     """
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
@@ -133,7 +149,10 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
     compiler.check()
     config = compiler.get_config(backend)
     search_query = compiler.build_search_query(normalize(compiler.query), config=config)
-    match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
+    if marked:
+        match = _marked_match_class()(compiler.FTS_TABLE_FIELDS, search_query, language_marker(marked))
+    else:
+        match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), config)
     content_types = get_descendants_content_types_pks(queryset.model)
     rows = (
@@ -147,6 +166,10 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
         .order_by("score", "index_entry__object_id")
         .values_list("index_entry__object_id", flat=True)
     )
+    if marked:
+        kept = members()
+        found = (int(pk) for pk in _through_rank_index(rows))
+        return [pk for pk in found if pk in kept][:MAX_SEARCH_RESULTS]
     # Narrowed before ranking: bm25 is most of the query's time, and every language's copy
     # of a page matches the same words (the others are dropped here, not ranked).
     allowed = queryset.values("pk") if members is None else ids_as_subquery(members())
@@ -169,6 +192,62 @@ def _through_rank_index(rows: QuerySet) -> list:
                 raise
             _report_missing_rank_index()
     return _first_column(sql, params)
+
+
+@cache
+def _marked_match_class():
+    """A full-text match of the words in their columns, in the index entries carrying a
+    language's marker (the class is made here: modelsearch's SQLite module imports only on SQLite)."""
+    from modelsearch.backends.database.sqlite.query import MatchExpression
+
+    class MarkedMatch(MatchExpression):
+        def __init__(self, columns, query, marker):
+            super().__init__(columns, query)
+            self.marker = marker
+
+        def as_sql(self, compiler, connection):
+            template, (text,) = super().as_sql(compiler, connection)
+            return template, [f"({text}) AND ({MARKER_COLUMN} : {self.marker})"]
+
+    return MarkedMatch
+
+
+def _every_entry_marked(model, language) -> bool:
+    """Whether every index entry of `model`'s pages in `language` carries the language's
+    marker, kept until content changes. Entries indexed before markers existed (until
+    `update_index`, or migration catalogue 0008) would otherwise go unfound: without their
+    marker, a language's search is narrowed after the match, as before."""
+    from core.page_cache import remember
+
+    def count():
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+        from modelsearch.utils import get_descendants_content_types_pks
+        from wagtail.search.models import IndexEntry
+
+        pages, params = model.objects.filter(locale__language_code=language).values("pk").query.sql_with_params()
+        content_types = get_descendants_content_types_pks(model)
+        entries, fts = IndexEntry._meta.db_table, SQLiteFTSIndexEntry._meta.db_table
+        sql = (
+            f"SELECT count(*), count(marked.rowid) FROM {entries} "  # noqa: S608 (table names)
+            f"LEFT JOIN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) marked ON marked.rowid = {entries}.id "
+            f"WHERE {entries}.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
+            f"AND CAST({entries}.object_id AS integer) IN ({pages})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [f"{MARKER_COLUMN} : {language_marker(language)}", *content_types, *params])
+            total, marked = cursor.fetchone()
+        if total != marked:
+            logger.warning(
+                "%s of %s search index entries of %s pages in %s have no language marker: searches in that "
+                "language are slower until `manage.py update_index` has run",
+                total - marked,
+                total,
+                model._meta.label,
+                language,
+            )
+        return total == marked
+
+    return remember(f"search-language-marked:{model._meta.label}:{language}", count)
 
 
 @cache
@@ -215,7 +294,11 @@ def _word_start_compilers() -> dict:
 
         return {PostgresSearchBackend: PostgresWordStartCompiler}
     if connection.vendor == "sqlite" and fts5_available():
-        from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend, SQLiteSearchQueryCompiler
+        from wagtail.search.backends.database.sqlite.sqlite import (
+            SQLiteFTSIndexEntry,
+            SQLiteSearchBackend,
+            SQLiteSearchQueryCompiler,
+        )
 
         class SQLiteWordStartCompiler(SQLiteSearchQueryCompiler):
             LAST_TERM_IS_PREFIX = True
@@ -224,10 +307,15 @@ def _word_start_compilers() -> dict:
                 # Wagtail ranks each vector (title, body) with the same bm25 of the whole row
                 # and adds the boosted ranks up, so SQLite computes bm25 once per vector. One
                 # rank times the sum of the boosts is the same number, at half the cost.
+                # bm25() scores the row for every word of the query at once: Wagtail's product
+                # of (1 + bm25) per word would put the strongest matches of several words
+                # (bm25 below -1) last.
                 boosts = reduce(
                     add, (boost if hasattr(boost, "resolve_expression") else Value(boost) for _v, boost in vectors)
                 )
-                return self.build_tsrank(None, self.query, config=config) * boosts
+                weights = ", ".join(str(weight) for _column, weight in RANK_WEIGHTS)
+                bm25 = RawSQL(f"bm25({SQLiteFTSIndexEntry._meta.db_table}, {weights})", (), output_field=FloatField())  # noqa: S611 (constants)
+                return bm25 * boosts
 
         return {SQLiteSearchBackend: SQLiteWordStartCompiler}
     return {}

@@ -47,6 +47,14 @@ def default_locale_id() -> int | None:
     return remember("default-locale-id", lambda: _locale_id(default_language()) or False) or None
 
 
+def language_of(locale_id: int) -> str:
+    """The language code of a Locale, without a query per page (kept with the shared parts)."""
+    languages = remember("locale-languages", lambda: dict(Locale.objects.values_list("pk", "language_code")))
+    if locale_id in languages:
+        return languages[locale_id]
+    return Locale.objects.values_list("language_code", flat=True).get(pk=locale_id)  # added since
+
+
 def _locale_id(language: str) -> int | None:
     return Locale.objects.filter(language_code=language).values_list("pk", flat=True).first()
 

@@ -1,5 +1,7 @@
 """What every catalogue page has: an introduction, a body, key facts and milestones."""
 
+import re
+
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +11,28 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.blocks import FactBlock, MilestoneBlock
-from core.i18n import source_page
+from core.i18n import language_of, source_page
 from core.pages import ViewRestrictionsOnlyWhereAny
+
+# The first letters of the word that marks a listed page's language in the search index.
+LANGUAGE_MARKER_PREFIX = "zzlang"
+
+
+def language_marker(language_code: str) -> str:
+    """The word that marks a page of `language_code` in the search index ("zh-hans": "zzlangzhhans")."""
+    return LANGUAGE_MARKER_PREFIX + re.sub(r"[^a-z]", "", language_code.lower())
+
+
+class LanguageMarked:
+    """For pages a listing searches: their language as a word of its own in their search index
+    entry (`marker_field`, added to `search_fields`), which catalogue.search matches to keep
+    other languages' copies out of a listing's search before they are ranked."""
+
+    marker_field = index.AutocompleteField("search_language_marker")
+
+    @property
+    def search_language_marker(self) -> str:
+        return language_marker(language_of(self.locale_id))
 
 
 class CataloguePage(ViewRestrictionsOnlyWhereAny, Page):

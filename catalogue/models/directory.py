@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from catalogue.models.base import ListingPageMixin, live_chosen, live_referrers
+from catalogue.models.base import LanguageMarked, ListingPageMixin, live_chosen, live_referrers
 from core.fields import MultipleChoiceJSONField
 from core.languages import VISIT_LANGUAGES, language_names
 from core.pages import IntroducedPage, ViewRestrictionsOnlyWhereAny
@@ -25,7 +25,7 @@ class DirectoryIndexPage(ListingPageMixin, IntroducedPage):
         verbose_name = _("companies and experts index page")
 
 
-class DirectoryEntryPage(ViewRestrictionsOnlyWhereAny, Page):
+class DirectoryEntryPage(LanguageMarked, ViewRestrictionsOnlyWhereAny, Page):
     """What companies and experts share; each declares its own sub_areas and best_practices
     so that the reverse names read naturally (sub_area.companies, practice.experts)."""
 
@@ -75,7 +75,11 @@ class CompanyPage(DirectoryEntryPage):
         FieldPanel("sub_areas"),
         FieldPanel("best_practices"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("description"), index.SearchField("city")]
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("city"),
+        LanguageMarked.marker_field,
+    ]
 
     class Meta:
         verbose_name = _("company")
@@ -138,6 +142,7 @@ class ExpertPage(DirectoryEntryPage):
         index.SearchField("role"),
         index.SearchField("organisation"),
         index.SearchField("bio"),
+        LanguageMarked.marker_field,
     ]
 
     class Meta:

@@ -16,7 +16,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from catalogue.models.base import CataloguePage, ListingPageMixin, live_referrers
+from catalogue.models.base import CataloguePage, LanguageMarked, ListingPageMixin, live_referrers
 from catalogue.results import LazyPages
 from core.fields import MultipleChoiceJSONField
 from core.geo import bounding_box, haversine_km
@@ -124,12 +124,13 @@ class BestPracticeIndexPage(OneChildTypeRouting, ListingPageMixin, CataloguePage
         """The live listing in a language, kept until content changes: SQLite looks for it
         among every page of the language (5 ms at 10,000 practices)."""
         # In a tuple: `remember` takes None for "not kept", and a language may have no listing.
-        return remember(f"listing-page:{locale_id}", lambda: (cls.objects.live().filter(locale_id=locale_id).first(),))[
-            0
-        ]
+        (listing,) = remember(
+            f"listing-page:{locale_id}", lambda: (cls.objects.live().filter(locale_id=locale_id).first(),)
+        )
+        return listing
 
 
-class BestPracticePage(CataloguePage):
+class BestPracticePage(LanguageMarked, CataloguePage):
     # Names, addresses and codes are the same in every language: copied, never sent for translation.
     override_translatable_fields = [
         SynchronizedField("municipality"),
@@ -231,6 +232,7 @@ class BestPracticePage(CataloguePage):
         index.FilterField("featured"),
         index.FilterField("visitable_on_site"),
         index.FilterField("visitable_digitally"),
+        LanguageMarked.marker_field,
     ]
     parent_page_types = ["catalogue.BestPracticeIndexPage"]
     subpage_types = []

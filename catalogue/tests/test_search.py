@@ -107,6 +107,12 @@ def test_odd_search_strings_never_fail(client, practices, query):
         assert "Gas buses in Malmö" in titles(response)
 
 
+def rankings(captured):
+    """The full-text queries that rank (not the check of the index's language markers)."""
+    queries = [query["sql"] for query in captured.captured_queries]
+    return [sql for sql in queries if " MATCH " in sql and "bm25(" in sql]
+
+
 def test_the_full_text_match_drives_the_search_on_sqlite(client, practices):
     """At 10,000 practices SQLite walked the content-type index and tested the match row by
     row (13 s for one word). The match must come first in every plan that uses it."""
@@ -115,7 +121,7 @@ def test_the_full_text_match_drives_the_search_on_sqlite(client, practices):
 
     with CaptureQueriesContext(connection) as captured:
         assert titles(client.get(URL, {"q": "bio"})) == {"Gas buses in Malmö"}
-    matching = [query["sql"] for query in captured.captured_queries if " MATCH " in query["sql"]]
+    matching = rankings(captured)
     assert bool(matching) == (connection.vendor == "sqlite")  # PostgreSQL plans its GIN index itself
     with connection.cursor() as cursor:
         for sql in matching:
@@ -133,7 +139,7 @@ def test_a_ranking_reads_index_entries_through_their_covering_index_on_sqlite(cl
     for params in ({"q": "ferries"}, {"q": "gas buses"}):
         with CaptureQueriesContext(connection) as captured:
             assert titles(client.get(URL, params))
-        matching = [query["sql"] for query in captured.captured_queries if " MATCH " in query["sql"]]
+        matching = rankings(captured)
         assert len(matching) == (1 if connection.vendor == "sqlite" else 0)
         with connection.cursor() as cursor:
             for sql in matching:
@@ -199,10 +205,11 @@ def test_a_search_shows_only_the_listings_own_language(client, practices):
     assert "Tysta färjor" in titles(client.get("/sv" + URL, {"q": "ferries"}))
 
 
-def test_a_ranking_ranks_only_the_listings_own_pages_and_each_word_once_on_sqlite(client, practices, monkeypatch):
+def test_a_ranking_matches_only_the_listings_language_and_ranks_each_row_once_on_sqlite(client, practices, monkeypatch):
     """bm25 is most of a ranking's time on SQLite. Other languages' copies of a page match the
-    same words (an alias has the same text): they are left out before the ranking, not after,
-    and bm25 is computed once per word, not once per word and per column."""
+    same words (an alias has the same text): the match itself is narrowed to the listing's
+    language by the marker in each index entry, and bm25 is computed once per row, whatever
+    the number of words or columns."""
     from django.db import connection
 
     from catalogue import search
@@ -212,19 +219,104 @@ def test_a_ranking_ranks_only_the_listings_own_pages_and_each_word_once_on_sqlit
 
     def spy(sql, params):
         rows = original(sql, params)
-        ranked.append((sql, rows))
+        ranked.append((sql, params, rows))
         return rows
 
     monkeypatch.setattr(search, "_first_column", spy)
     ferries = practices[3]
     translate_page(ferries, "sv", alias=True)
 
-    for query, words in (("ferries", 1), ("quiet ferries", 2)):
+    for query in ("ferries", "quiet ferries"):
         ranked.clear()
         assert titles(client.get(URL, {"q": query})) == {"Quiet ferries"}
         if connection.vendor == "sqlite":
-            ((sql, rows),) = ranked
-            assert [int(pk) for pk in rows] == [ferries.pk]  # not the Swedish alias
-            assert sql.count("bm25(") == words
+            ((sql, params, rows),) = ranked
+            assert [int(pk) for pk in rows] == [ferries.pk]  # not the Swedish alias, in the match itself
+            assert any("AND (autocomplete : zzlangen)" in str(param) for param in params)
+            assert sql.count("bm25(") == 1
         else:  # PostgreSQL ranks with its own GIN index
             assert ranked == []
+    assert "Quiet ferries" in titles(client.get("/sv" + URL, {"q": "ferries"}))
+
+
+def ordered_titles(response):
+    assert response.status_code == 200
+    return re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def test_a_page_matching_every_word_strongly_ranks_first(client, practices):
+    """Wagtail's SQLite ranking multiplied (1 + bm25) per word: for two words the strongest
+    matches (bm25 below -1) came out last."""
+    for n in range(8):
+        create_best_practice(title=f"Bicycle lanes {n}", summary="Painted lanes for cycling to work.")
+    weak = create_best_practice(
+        title="Port logistics",
+        summary="Ships, cranes, trucks, rails, warehouses and a harbour office that saves heat in winter.",
+    )
+    strong = create_best_practice(
+        title="Harbour heat", summary="Harbour heat: the harbour heat network sends harbour heat to homes."
+    )
+    assert ordered_titles(client.get(URL, {"q": "harbour heat"})) == [strong.title, weak.title]
+    assert ordered_titles(client.get(URL, {"q": "harbour"})) == [strong.title, weak.title]
+
+
+def strip_language_markers():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE wagtailsearch_indexentry SET autocomplete = replace(autocomplete, ' zzlangen', '')")
+
+
+def test_index_entries_without_language_markers_are_still_found_and_the_migration_marks_them(client, practices, caplog):
+    """Entries indexed before markers existed carry none: until they are marked, a search is
+    narrowed after the match (as before), not left empty; the migration marks them."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from catalogue.search import MARKER_COLUMN, RANK_WEIGHTS
+    from core import page_cache
+
+    sqlite = connection.vendor == "sqlite"  # PostgreSQL ranks through its own GIN index: no markers
+    if sqlite:
+        strip_language_markers()
+    with CaptureQueries() as captured:
+        assert titles(client.get(URL, {"q": "ferries"})) == {"Quiet ferries"}
+    assert "zzlangen" not in " ".join(captured.rankings)
+    assert ("have no language marker" in caplog.text) == sqlite
+
+    migration = importlib.import_module("catalogue.migrations.0008_search_language_markers")
+    # The parts of a schema editor the migration uses: SQLite's own refuses to open inside
+    # the test's transaction.
+    cursor = connection.cursor()
+    editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+    migration.add_markers(apps, editor)
+    page_cache.invalidate()  # as the deployment's first publish would
+    with CaptureQueries() as captured:
+        assert titles(client.get(URL, {"q": "ferry"})) == {"Quiet ferries"}
+    assert ("zzlangen" in " ".join(captured.rankings)) == sqlite
+    assert titles(client.get(URL, {"q": "gas buses"})) == {"Gas buses in Malmö"}
+    if sqlite:  # bm25 takes a weight per column in the table's order; the marker's counts for nothing
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pragma_table_info('wagtailsearch_indexentry_fts')")
+            assert [column for column, _weight in RANK_WEIGHTS] == [row[0] for row in cursor.fetchall()]
+        assert dict(RANK_WEIGHTS)[MARKER_COLUMN] == 0
+
+
+class CaptureQueries:
+    def __enter__(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.context = CaptureQueriesContext(connection)
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+
+    @property
+    def rankings(self):
+        return rankings(self.context)
