@@ -385,3 +385,36 @@ def test_a_kept_part_that_cannot_be_read_back_is_rebuilt(settings):
     assert page_cache.remember("part", lambda: "not asked") == "rebuilt"
     page_cache.remember_many(["card"], lambda names: {name: _KeptByAnotherRelease() for name in names})
     assert page_cache.remember_many(["card"], lambda names: dict.fromkeys(names, "card")) == {"card": "card"}
+
+
+def test_a_large_kept_part_is_held_as_it_is_by_the_process_until_content_changes(settings):
+    """A listing's 10,000 keys and its facet index were unpickled from the store at every
+    read; held by the process too, they are read as they are, and retired like the rest."""
+    settings.PAGE_CACHE_DATA_SECONDS = 3600
+    built = []
+
+    def keys():
+        built.append(1)
+        return frozenset(range(len(built) * 1000))
+
+    first = page_cache.remember("keys", keys, in_process=True)
+    assert page_cache.remember("keys", keys, in_process=True) is first
+    from_store = page_cache.remember("keys", keys)
+    assert from_store == first and from_store is not first  # the store's (pickled) copy
+    assert len(built) == 1
+
+    page_cache.invalidate()  # a content change
+    changed = page_cache.remember("keys", keys, in_process=True)
+    assert len(built) == 2 and len(changed) == 2000
+
+    page_cache.forget_shared_generation()  # as after a restore: nothing held under old generations
+    caches["default"].clear()
+    assert page_cache.remember("keys", keys, in_process=True) is not changed and len(built) == 3
+
+
+def test_a_part_kept_by_nobody_is_not_held_by_the_process_either(settings):
+    settings.PAGE_CACHE_DATA_SECONDS = 0  # shared parts off
+    built = []
+    for _ in range(2):
+        page_cache.remember("keys", lambda: built.append(1) or frozenset(built), in_process=True)
+    assert len(built) == 2
