@@ -37,7 +37,8 @@ from wagtail.search.backends import get_search_backends
 from wagtail_localize.models import LocaleSynchronization
 
 from catalogue.models import BestPracticeIndexPage, BestPracticePage, FocusAreaPage, SubAreaPage
-from core.i18n import in_default_language
+from catalogue.models.base import language_marker
+from core.i18n import default_language, in_default_language, language_of
 from demo.loader import paragraphs
 from demo.scale_vocabulary import PracticeWriter
 from demo.synthetic import generate_visits, insert_pairs
@@ -334,20 +335,29 @@ def _is_entry_table(model) -> bool:
 
 
 def _copy_entries(entry_model, aliases: list):
-    """INSERT … SELECT: each alias gets a copy of its source page's index entry."""
+    """INSERT … SELECT: each alias gets a copy of its source page's index entry, with the
+    alias's own language marker where the entry's text holds one (SQLite: LanguageMarked)."""
     quote = connection.ops.quote_name
     columns = [f.column for f in entry_model._meta.concrete_fields if f.name not in ("id", "object_id")]
+    marked = connection.vendor == "sqlite"  # PostgreSQL keeps the words as a tsvector, and reads no marker
+    copied = [f"replace(e.{quote(c)}, %s, %s)" if marked and c == "autocomplete" else f"e.{quote(c)}" for c in columns]
     page_table = quote(Page._meta.db_table)
-    sql = (
-        f"INSERT INTO {quote(entry_model._meta.db_table)} ({', '.join(map(quote, columns))}, {quote('object_id')}) "  # noqa: S608
-        f"SELECT {', '.join('e.' + quote(c) for c in columns)}, CAST(p.{quote('id')} AS TEXT) "
-        f"FROM {quote(entry_model._meta.db_table)} e JOIN {page_table} p "
-        f"ON e.{quote('object_id')} = CAST(p.{quote('alias_of_id')} AS TEXT) "
-        f"WHERE e.{quote('content_type_id')} = %s AND p.{quote('id')} IN ({', '.join(['%s'] * len(aliases))})"
-    )
+    by_language = {}
+    for alias in aliases:
+        by_language.setdefault(language_of(alias.locale_id), []).append(alias.pk)
+    source_marker = language_marker(default_language())
     content_type = ContentType.objects.get_for_model(BestPracticePage)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [content_type.pk, *(alias.pk for alias in aliases)])
+    for language, pks in by_language.items():
+        sql = (
+            f"INSERT INTO {quote(entry_model._meta.db_table)} ({', '.join(map(quote, columns))}, {quote('object_id')}) "  # noqa: S608
+            f"SELECT {', '.join(copied)}, CAST(p.{quote('id')} AS TEXT) "
+            f"FROM {quote(entry_model._meta.db_table)} e JOIN {page_table} p "
+            f"ON e.{quote('object_id')} = CAST(p.{quote('alias_of_id')} AS TEXT) "
+            f"WHERE e.{quote('content_type_id')} = %s AND p.{quote('id')} IN ({', '.join(['%s'] * len(pks))})"
+        )
+        replacements = [source_marker, language_marker(language)] if marked else []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*replacements, content_type.pk, *pks])
 
 
 def add_visits(target: int, *, seed: int = 1, stream=None, timings: Timings | None = None) -> int:
