@@ -1,6 +1,7 @@
 """The public listings: best practices, and companies & experts, with search and facets."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
 from operator import or_
@@ -238,7 +239,7 @@ class ListingPages:
 
         return remember(f"order:{self.memo}:{','.join(ordering)}", read, in_process=True)
 
-    def results(self, query, facets, params, path, ordering) -> tuple[QuerySet, list[int]]:
+    def results(self, query, facets, params, path, ordering) -> tuple[QuerySet, Sequence[int]]:
         """(the matching pages filtered by the ticked values, as a queryset for the map; their
         keys in display order) for the search box's text, with every facet's options counted.
 

@@ -121,15 +121,17 @@ def _ranked_ids(queryset: QuerySet, terms: list[str], members=None, language="")
         hits = backend.search(" ".join(terms), queryset, operator="and", order_by_relevance=True)
         return [hit.pk for hit in hits[:MAX_SEARCH_RESULTS]]
     if connection.vendor == "sqlite":
-        marked = members is not None and language and issubclass(queryset.model, LanguageMarked)
-        marked = marked and _every_entry_marked()
-        return _sqlite_ranked_ids(queryset, terms, compiler, backend, members, language if marked else "")
+        markable = members is not None and language and issubclass(queryset.model, LanguageMarked)
+        marked_language = language if markable and _every_entry_marked() else ""
+        return _sqlite_ranked_ids(queryset, terms, compiler, backend, members, marked_language)
     backend.query_compiler_class = compiler  # a fresh instance, only used here
     results = backend.search(And([PlainText(term) for term in terms]), queryset, order_by_relevance=True)
     return list(results.get_queryset().values_list("pk", flat=True)[:MAX_SEARCH_RESULTS])
 
 
-def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, backend, members=None, marked="") -> list:
+def _sqlite_ranked_ids(
+    queryset: QuerySet, terms: list[str], compiler_class, backend, members=None, marked_language=""
+) -> list:
     """The FTS5 match and its rank in one query on the index table alone.
 
     Wagtail's SQLite backend joins the index to the page query and, to rank, runs the
@@ -138,7 +140,7 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
     drives (`content_type_id + 0` keeps SQLite off that index) and takes milliseconds;
     pages outside `queryset` (other languages, drafts) are left out in the same query.
 
-    With `marked` (a language whose index entries all carry their marker) the match is
+    With `marked_language` (a language whose index entries all carry their marker) the match is
     narrowed to that language's entries, and the few others (drafts, private pages, other
     listings) are left out of the ranked keys by `members`.
     """
@@ -150,8 +152,8 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
     compiler.check()
     config = compiler.get_config(backend)
     search_query = compiler.build_search_query(normalize(compiler.query), config=config)
-    if marked:
-        match = _marked_match_class()(compiler.FTS_TABLE_FIELDS, search_query, language_marker(marked))
+    if marked_language:
+        match = _marked_match_class()(compiler.FTS_TABLE_FIELDS, search_query, language_marker(marked_language))
     else:
         match = MatchExpression(compiler.FTS_TABLE_FIELDS, search_query)
     rank = compiler._build_rank_expression(compiler.get_search_vectors(), config)
@@ -167,7 +169,7 @@ def _sqlite_ranked_ids(queryset: QuerySet, terms: list[str], compiler_class, bac
         .order_by("score", "index_entry__object_id")
         .values_list("index_entry__object_id", flat=True)
     )
-    if marked:
+    if marked_language:
         kept = members()
         found = (int(pk) for pk in _through_rank_index(rows))
         return [pk for pk in found if pk in kept][:MAX_SEARCH_RESULTS]

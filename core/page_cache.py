@@ -267,11 +267,13 @@ def _shared_generations() -> tuple:
         found = caches[settings.PAGE_CACHE_SHARED_ALIAS].get_many(
             [_SHARED_GENERATION_KEY, _SHARED_CONTENT_GENERATION_KEY]
         )
-        _shared.update(
-            token=found.get(_SHARED_GENERATION_KEY),
-            content=found.get(_SHARED_CONTENT_GENERATION_KEY),
-            read_at=now,
-        )
+        content = found.get(_SHARED_CONTENT_GENERATION_KEY)
+        if content != _shared["content"]:
+            # Values held under the old token are retired anyway; and should the shared store
+            # lose its tokens (a Redis restart), keys made before the first token would
+            # otherwise find what this process held under them then.
+            _in_process.clear()
+        _shared.update(token=found.get(_SHARED_GENERATION_KEY), content=content, read_at=now)
     return _shared["token"], _shared["content"]
 
 

@@ -418,3 +418,17 @@ def test_a_part_kept_by_nobody_is_not_held_by_the_process_either(settings):
     for _ in range(2):
         page_cache.remember("keys", lambda: built.append(1) or frozenset(built), in_process=True)
     assert len(built) == 2
+
+
+def test_a_shared_store_that_lost_its_tokens_does_not_bring_back_parts_held_before_the_first(settings):
+    """Keys made before the first shared token (none yet) come back if the store loses its
+    tokens (a Redis restart): what the process held under them then is old content."""
+    settings.PAGE_CACHE_DATA_SECONDS = 3600
+    settings.PAGE_CACHE_SHARED_CHECK_SECONDS = 0  # read the shared tokens at every use
+    assert page_cache.remember("keys", lambda: "before", in_process=True) == "before"
+    page_cache._bump_shared_generation()  # a content change commits: the first shared token
+    assert page_cache.remember("keys", lambda: "after", in_process=True) == "after"
+
+    caches["shared"].clear()  # the store loses its tokens: the keys of before the first are back
+    caches["default"].clear()
+    assert page_cache.remember("keys", lambda: "rebuilt", in_process=True) == "rebuilt"

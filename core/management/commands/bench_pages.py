@@ -3,17 +3,19 @@
     .venv/bin/python manage.py bench_pages                       # the demo database
     DATABASE_URL=sqlite:///var/scale.sqlite3 .venv/bin/python manage.py bench_pages
 
-Read-only. Requests go through Django's test client in this process (the whole
-middleware stack, no network), so the figures are server time: median and 95th
-percentile in milliseconds, and the queries each page runs, three ways: cold (nothing
-kept), a new address (a page-cache miss, as a filter combination nobody asked for yet:
-shared parts and practice cards kept, as a running server keeps them once each address
-has been shown), right after a booking (as a new address, with the page cache's
-generations bumped as a booking committed elsewhere bumps them before each sample) and
-from the page cache. Detail pages and searches pick a different page
-or word for every sample, so no sample is a repeat of the last; "listing new word"
-searches words of the catalogue's titles that were not searched before (nothing kept for
-them: ranking, facet counts and most cards are new), so its addresses are not shown first.
+Writes nothing but the page cache's generation (cold samples retire what is kept, on every
+server sharing its store: run it on a database no live site uses). Requests go through
+Django's test client in this process (the whole middleware stack, no network), so the
+figures are server time: median and 95th percentile in milliseconds, and the queries each
+page runs, three ways: cold (nothing kept), a new address (a page-cache miss, as a filter
+combination nobody asked for yet: shared parts and practice cards kept, as a running
+server keeps them once each address has been shown), right after a booking (as a new
+address, with the page cache's generations bumped as a booking committed elsewhere bumps
+them before each sample) and from the page cache. Detail pages and searches pick a
+different page or word for every sample, so no sample is a repeat of the last; "listing
+new word" searches words of the catalogue's titles that were not searched before (nothing
+kept for them: ranking, facet counts and most cards are new), so its addresses are not
+shown first.
 Not a test: it prints numbers (see README, "Speed").
 """
 
