@@ -42,7 +42,8 @@ class DirectoryEntryPage(LanguageMarked, ViewRestrictionsOnlyWhereAny, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sub_areas"] = live_chosen(self.sub_areas).order_by("path")
-        context["best_practices"] = live_chosen(self.best_practices).for_cards().order_by("title")
+        # Keys only: the cards load what they show (catalogue/cards.py).
+        context["best_practices"] = live_chosen(self.best_practices).cards(None, "title")
         return context
 
 

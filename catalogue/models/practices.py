@@ -16,6 +16,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from catalogue.cards import CARD_IMAGE
 from catalogue.models.base import CataloguePage, LanguageMarked, ListingPageMixin, live_referrers
 from catalogue.results import LazyPages
 from core.fields import MultipleChoiceJSONField
@@ -29,7 +30,6 @@ from core.queries import ids_as_subquery
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 from offices.models import WEEKDAYS
 
-CARD_IMAGE = "fill-480x270"
 # The columns a practice card reads (catalogue/includes/practice_card.html), its link included.
 # A page row has some forty; building the objects from all of them was a third of loading a
 # page of cards, and the long texts (body, facts, milestones) are never shown on one.
