@@ -112,7 +112,8 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
         paths = reduce(or_, (Q(subareapage__path__startswith=focus_paths[v]) for v in values))
         return Q(pk__in=through.objects.filter(paths).values(owner))
 
-    def linked(pages):  # (page, sub-area) pairs of the pages, from the link table alone
+    @_read_once
+    def linked(pages):  # (page, sub-area) pairs of the pages, from the link table alone, for both facets
         return through.objects.filter(**{f"{owner}__in": pages.values("pk")}).values_list(owner, "subareapage_id")
 
     def focus_values(pages):
@@ -141,29 +142,55 @@ def _m2m_facets(model, related_name: str, focus_areas, sub_areas) -> list[Facet]
     ]
 
 
-def _region_facet(regions, county_field: str) -> Facet:
+def _region_facet(regions, county_field: str, columns: "PageColumns | None" = None) -> Facet:
+    region = f"{county_field}__region__slug"
+    columns = columns or PageColumns(region)
+
     def values_of(pages):
-        return (
-            pages.order_by()
-            .filter(**{f"{county_field}__isnull": False})
-            .values_list("pk", f"{county_field}__region__slug")
-        )
+        return ((pk, slug) for pk, slug in columns.values(pages, region) if slug is not None)
 
     options = [(slug, f"{name} ({city})" if city else name, "") for slug, name, city in regions]
     return Facet(
         "region",
         _("Region and office"),
         options,
-        lambda values: Q(**{f"{county_field}__region__slug__in": values}),
+        lambda values: Q(**{f"{region}__in": values}),
         values_of,
     )
 
 
-def _flag_facet(param: str, label: str, field_name: str, option_label: str) -> Facet:
+def _flag_facet(param: str, label: str, field_name: str, option_label: str, columns: "PageColumns") -> Facet:
     def values_of(pages):
-        return ((pk, "1") for pk in pages.order_by().filter(**{field_name: True}).values_list("pk", flat=True))
+        return ((pk, "1") for pk, flag in columns.values(pages, field_name) if flag)
 
     return Facet(param, label, [("1", option_label, "")], lambda values: Q(**{field_name: True}), values_of)
+
+
+def _read_once(read):
+    """`read(pages)` as a list, read again only for other `pages`: the facets of one listing are
+    indexed together, and several read the same rows (60,000 of them at 10,000 practices)."""
+    last = [None, []]
+
+    def read_once(pages):
+        if last[0] is not pages:
+            last[:] = [pages, list(read(pages))]
+        return last[1]
+
+    return read_once
+
+
+class PageColumns:
+    """Columns of the pages themselves that several facets read (region, visit formats): one
+    query for them all when the facet index is built."""
+
+    def __init__(self, *names):
+        self.names = ("pk", *names)
+        self._rows = _read_once(lambda pages: pages.order_by().values_list(*self.names))
+
+    def values(self, pages, name):
+        """(key, value of `name`) of every page."""
+        place = self.names.index(name)
+        return ((row[0], row[place]) for row in self._rows(pages))
 
 
 class KeyedPages:
@@ -378,11 +405,12 @@ class BestPracticeListing(Listing):
         view = "map" if params.get("view") == "map" else "list"
 
         focus_areas, sub_areas, regions = _filter_options()
+        columns = PageColumns("county__region__slug", "visitable_on_site", "visitable_digitally")
         facets = [
             *_m2m_facets(BestPracticePage, "sub_areas", focus_areas, sub_areas),
-            _region_facet(regions, "county"),
-            _flag_facet("on_site", _("Visit format"), "visitable_on_site", _("Can be visited on site")),
-            _flag_facet("digital", _("Digital visit"), "visitable_digitally", _("Can be visited digitally")),
+            _region_facet(regions, "county", columns),
+            _flag_facet("on_site", _("Visit format"), "visitable_on_site", _("Can be visited on site"), columns),
+            _flag_facet("digital", _("Digital visit"), "visitable_digitally", _("Can be visited digitally"), columns),
         ]
         unknown = [select_values(facet, params, messages) for facet in facets]  # every facet, no short cut
         bad_input = any(unknown)
