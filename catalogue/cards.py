@@ -25,7 +25,7 @@ from core.page_cache import remember, remember_many
 CARD_IMAGE = "fill-480x270"
 CARD_IMAGE_ATTRIBUTES = {"alt": "", "class": "card-image", "loading": "lazy"}
 _COLUMNS = (
-    *("pk", "title", "slug", "url_path", "summary", "municipality", "county__region__name"),
+    *("pk", "title", "url_path", "summary", "municipality", "county__region__name"),
     *("hero_image_id", "visitable_on_site", "visitable_digitally"),
 )
 
@@ -54,14 +54,14 @@ def card_facts(ids, request=None) -> dict[int, CardFacts]:
     if not rows:
         return {}
     sub_areas = _sub_areas_of([row[0] for row in rows])
-    images = _image_tags({row[7] for row in rows if row[7] is not None})
+    images = _image_tags({row[6] for row in rows if row[6] is not None})
     parent_urls = {}
     facts = {}
-    for pk, title, slug, url_path, summary, municipality, region, image_id, on_site, digital in rows:
+    for pk, title, url_path, summary, municipality, region, image_id, on_site, digital in rows:
         facts[pk] = CardFacts(
             pk=pk,
             title=title,
-            url=_page_url(url_path, slug, parent_urls, request),
+            url=_page_url(url_path, parent_urls, request),
             municipality=municipality,
             region=region or "",
             summary=summary,
@@ -107,16 +107,19 @@ def card_html(facts: CardFacts, star_button: str, distance_label: str) -> str:
     )
 
 
-def _page_url(url_path: str, slug: str, parent_urls: dict, request) -> str | None:
-    """The page's URL as {% pageurl %} gives it: its parent's (found once for the lot) and its
-    slug. Making a page object and asking it costs more than the rest of its card."""
+def _page_url(url_path: str, parent_urls: dict, request) -> str | None:
+    """The page's URL as {% pageurl %} gives it: its parent's (found once for the lot) and the
+    last part of its address. Making a page object and asking it costs more than the rest of
+    its card."""
     from wagtail.models import Page
 
-    parent_path = url_path[: -len(slug) - 1]
+    parent_path, last = url_path.rstrip("/").rsplit("/", 1)
     if parent_path not in parent_urls:
-        parent_urls[parent_path] = Page(url_path=parent_path).get_url(request)
+        parent_urls[parent_path] = Page(url_path=f"{parent_path}/").get_url(request)
     parent_url = parent_urls[parent_path]
-    return None if parent_url is None else f"{parent_url}{iri_to_uri(slug)}/"
+    if parent_url is None or not parent_url.endswith("/"):  # not routable, or no trailing slashes
+        return Page(url_path=url_path).get_url(request)
+    return f"{parent_url}{iri_to_uri(last)}/"
 
 
 def _sub_areas_of(ids) -> dict[int, tuple[str, ...]]:
@@ -152,7 +155,8 @@ def _image_tags(image_ids) -> dict[int, str]:
         return {}
 
     def render_missing(missing_names):
-        missing = {image_id for image_id, name in names.items() if name in set(missing_names)}
+        wanted = set(missing_names)
+        missing = [image_id for image_id, name in names.items() if name in wanted]
         images = get_image_model().objects.filter(pk__in=missing).prefetch_renditions(CARD_IMAGE)
         tags = {names[image.pk]: image_tag(image, CARD_IMAGE, **CARD_IMAGE_ATTRIBUTES) for image in images}
         return {name: tags.get(name, "") for name in missing_names}  # "": deleted meanwhile

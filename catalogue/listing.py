@@ -1,5 +1,6 @@
 """The public listings: best practices, and companies & experts, with search and facets."""
 
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -167,14 +168,15 @@ def _flag_facet(param: str, label: str, field_name: str, option_label: str, colu
 
 
 def _read_once(read):
-    """`read(pages)` as a list, read again only for other `pages`: the facets of one listing are
-    indexed together, and several read the same rows (60,000 of them at 10,000 practices)."""
-    last = [None, []]
+    """`read(pages)` as a list, read once for the same `pages`: the facets of one listing are
+    indexed together, and several read the same rows (60,000 of them at 10,000 practices).
+    Held only while `pages` is: the index is built from a queryset made for the build."""
+    rows = weakref.WeakKeyDictionary()
 
     def read_once(pages):
-        if last[0] is not pages:
-            last[:] = [pages, list(read(pages))]
-        return last[1]
+        if pages not in rows:
+            rows[pages] = list(read(pages))
+        return rows[pages]
 
     return read_once
 

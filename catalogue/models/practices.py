@@ -30,9 +30,9 @@ from core.queries import ids_as_subquery
 from core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
 from offices.models import WEEKDAYS
 
-# The columns a practice card reads (catalogue/includes/practice_card.html), its link included.
-# A page row has some forty; building the objects from all of them was a third of loading a
-# page of cards, and the long texts (body, facts, milestones) are never shown on one.
+# The columns a page of results loaded as pages reads (the API's summaries, `for_cards`), its link
+# included; the cards themselves read fewer (catalogue/cards.py). A page row has some forty, and
+# the long texts (body, facts, milestones) are never shown in a summary.
 CARD_FIELDS = (
     *("title", "slug", "url_path", "path", "depth", "translation_key", "locale", "content_type", "live"),
     *("summary", "municipality", "county", "hero_image", "visitable_on_site", "visitable_digitally", "featured"),

@@ -306,3 +306,17 @@ def test_a_card_of_a_practice_deleted_meanwhile_is_left_out(client, practices):
     html = client.get(LISTING).content.decode()
 
     assert "Heat plant 0<" not in html and "Heat plant 1<" in html
+
+
+def test_a_card_links_where_its_page_does_after_its_slug_changed_without_a_save(rf):
+    """The address (url_path) decides a page's URL, as {% pageurl %} reads it; a bulk update of
+    the slug alone does not move the page."""
+    practice = create_best_practice(title="Renamed in bulk", slug="first-name")
+    BestPracticePage.objects.filter(pk=practice.pk).update(slug="second-name-and-longer")
+    request = rf.get("/")
+
+    assert (
+        card_facts([practice.pk], request)[practice.pk].url
+        == practice.get_url(request)
+        == ("/best-practices/first-name/")
+    )
