@@ -23,9 +23,15 @@ def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 def slot_bounds(day: datetime.date, slot) -> tuple[datetime.datetime, datetime.datetime]:
     """A slot's start and end (anything with `start_time` and `end_time`) on `day`, as aware
     datetimes in Swedish local time, summer time included."""
-    return (
-        datetime.datetime.combine(day, slot.start_time, tzinfo=STOCKHOLM),
-        datetime.datetime.combine(day, slot.end_time, tzinfo=STOCKHOLM),
+    return time_span(day, slot.start_time, slot.end_time)
+
+
+def time_span(
+    day: datetime.date, start: datetime.time, end: datetime.time
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """`start` and `end` on `day` as aware datetimes in Swedish local time."""
+    return datetime.datetime.combine(day, start, tzinfo=STOCKHOLM), datetime.datetime.combine(
+        day, end, tzinfo=STOCKHOLM
     )
 
 

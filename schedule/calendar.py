@@ -8,7 +8,7 @@ otherwise with its country, size and topic; a requested day is just "Requested".
 
 import datetime
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -16,16 +16,17 @@ from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from catalogue.models import FocusAreaPage, SubAreaPage
-from core.dates import month_bounds, slot_bounds
+from core.dates import month_bounds, time_span
 from core.i18n import in_active_language, in_default_language, localized_titles, with_localized_title
 from core.page_cache import remember
 from offices.models import Closure, OfficePage
 from offices.permissions import scope
 from schedule.public_tours import occurrences, starts_at
 from visits.availability import holiday_name, requested_holds
-from visits.models import Visit, VisitRequest
+from visits.models import Visit, VisitRequest, public_name
 
 MAX_SPAN_DAYS = 62
 
@@ -45,7 +46,6 @@ class Entry:
     kind: str
     label: str
     office: object = None
-    slot: object = None
     start: datetime.datetime | None = None
     end: datetime.datetime | None = None
     url: str = ""
@@ -101,12 +101,12 @@ def _focus_titles_by_path():
     return {path: titles.get(pk, title) for pk, path, title in rows}
 
 
-def topics_by_request(visits, focus_titles) -> dict[int, str]:
-    """{request id: its topic} for the requests of `visits` (a queryset), in one query: cheaper
-    than prefetching every request's sub-areas."""
+def topics_by_request(request_ids, focus_titles) -> dict[int, str]:
+    """{request id: its topic} for `request_ids` (ids, or a queryset of them), in one query:
+    cheaper than prefetching every request's sub-areas."""
     through = VisitRequest.interests.through
     rows = (
-        through.objects.filter(visitrequest__in=visits.order_by().values("request_id"))
+        through.objects.filter(visitrequest__in=request_ids)
         .order_by("visitrequest_id", "subareapage__path")
         .values_list("visitrequest_id", "subareapage__path")
     )
@@ -126,21 +126,39 @@ def topic_from_paths(sub_area_paths, focus_titles) -> str:
     return ", ".join(titles[:2])
 
 
-def public_visit_label(visit, topic: str) -> str:
-    """How the public sees a visit: the request's public label, its size and topic (never a
-    person); `topic` from `topics_by_request`."""
-    people = ngettext("%(n)d person", "%(n)d people", visit.participants) % {"n": visit.participants}
-    label = f"{visit.request.public_label()}, {people}"
+def public_visit_label(name: str, participants: int, topic: str) -> str:
+    """How the public sees a visit: the request's public name (`public_name`), the group's
+    size and topic (never a person); `topic` from `topics_by_request`."""
+    people = ngettext("%(n)d person", "%(n)d people", participants) % {"n": participants}
+    label = f"{name}, {people}"
     return f"{label} — {topic}" if topic else label
 
 
-# What a calendar entry shows of a request (reference and organisation for staff, the
-# public label otherwise): never its contact data, which is neither loaded nor parsed here.
-REQUEST_LABEL_FIELDS = (
+# The columns an entry is made of, read as rows rather than as visits with their requests
+# and slots: building those objects' query cost the month a millisecond. What it shows of
+# a request (reference and organisation for staff, the public name otherwise) never
+# includes its contact data, which is neither loaded nor parsed here.
+VISIT_COLUMNS = (
+    "date",
+    "slot__start_time",
+    "slot__end_time",
+    "office_id",
+    "request_id",
+    "status",
+    "participants",
     "request__reference",
     "request__organisation",
     "request__country",
     "request__consent_public_name",
+)
+HOLD_COLUMNS = (
+    "date",
+    "slot__start_time",
+    "slot__end_time",
+    "office_id",
+    "request_id",
+    "request__reference",
+    "request__organisation",
 )
 
 
@@ -158,13 +176,9 @@ def _offices_by_pk():
 
 
 def visits_between(start, end, *, office=None, focus_area=None, include_cancelled=False):
-    """The visits from start to end, with what an entry shows; `office` is for filtering
-    (the entries name theirs from `offices_by_pk`)."""
-    visits = (
-        Visit.objects.filter(date__range=(start, end))
-        .select_related("request", "slot")
-        .only("date", "status", "participants", "office_id", "request_id", "slot", *REQUEST_LABEL_FIELDS)
-    )
+    """The visits from start to end, to count or to read `VISIT_COLUMNS` of; `office` is for
+    filtering (the entries name theirs from `offices_by_pk`)."""
+    visits = Visit.objects.filter(date__range=(start, end))
     if not include_cancelled:
         visits = visits.exclude(status=Visit.Status.CANCELLED)
     if office is not None:
@@ -173,7 +187,7 @@ def visits_between(start, end, *, office=None, focus_area=None, include_cancelle
         visits = visits.filter(
             request__in=VisitRequest.objects.filter(interests__path__startswith=focus_area.path).values("pk")
         )
-    return visits.order_by("date", "slot__start_time", "pk")
+    return visits
 
 
 def build_days(
@@ -222,69 +236,51 @@ def build_days(
     holds = _requested_holds(start, end, office, focus_area)
     if staff:  # staff see what offices.permissions lets `viewer` see, never more
         visits, holds = scope(viewer, visits), scope(viewer, holds)
-    if per_day_limit is not None:
-        # Counted first, so that a busy day's rows are never loaded: a window function
-        # (each row with its day's total) would save the two counts, but Django builds
-        # that query's SQL at twice the cost of both counts and the rows together.
-        visit_counts = _counts_by_day(visits)
-        hold_counts = _counts_by_day(holds)
-        busy = {day for day in days if visit_counts.get(day, 0) + hold_counts.get(day, 0) > per_day_limit}
-        for day in sorted(busy):
-            label = _("%(visits)s, %(requested)s") % {
-                "visits": ngettext("%(n)d visit", "%(n)d visits", visit_counts.get(day, 0))
-                % {"n": visit_counts.get(day, 0)},
-                "requested": ngettext("%(n)d requested", "%(n)d requested", hold_counts.get(day, 0))
-                % {"n": hold_counts.get(day, 0)},
-            }
-            days[day].entries.append(Entry(Kind.SUMMARY, label, url=day_url(day) if day_url else ""))
-        if busy:
-            visits = visits.exclude(date__in=busy)
-            holds = holds.exclude(date__in=busy)
+    visits = visits.order_by("date", "slot__start_time", "pk").values_list(*VISIT_COLUMNS)
+    holds = holds.order_by("date", "slot__start_time").values_list(*HOLD_COLUMNS)
+    if per_day_limit is None:
+        visit_rows, hold_rows = list(visits), list(holds)
+    else:
+        visit_rows, hold_rows = _rows_of_quiet_days(days, visits, holds, per_day_limit, day_url)
 
-    topics = topics_by_request(visits, focus_titles_by_path())
-    for visit in visits:
-        begins, ends = slot_bounds(visit.date, visit.slot)
+    request_ids = {request_id for _day, _begins, _ends, _office, request_id, *_rest in visit_rows}
+    topics = topics_by_request(request_ids, focus_titles_by_path()) if request_ids else {}
+    for day, begins, ends, office_id, request_id, status, participants, *request in visit_rows:
+        reference, organisation, country, consent_public_name = request
+        begins, ends = time_span(day, begins, ends)
         if staff:
-            label = f"{visit.request.reference} {visit.request.organisation} ({visit.request.country.name}), " + (
-                ngettext("%(n)d person", "%(n)d people", visit.participants) % {"n": visit.participants}
+            label = f"{reference} {organisation} ({countries.name(country)}), " + (
+                ngettext("%(n)d person", "%(n)d people", participants) % {"n": participants}
             )
-            url = reverse("visits_staff:detail", args=[visit.request_id])
+            url = reverse("visits_staff:detail", args=[request_id])
         else:
-            label, url = public_visit_label(visit, topics.get(visit.request_id, "")), ""
-        days[visit.date].entries.append(
+            name = public_name(organisation, country, consent_public_name)
+            label, url = public_visit_label(name, participants, topics.get(request_id, "")), ""
+        days[day].entries.append(
             Entry(
                 Kind.VISIT,
                 label,
-                office=offices.get(visit.office_id),
-                slot=visit.slot,
+                office=offices.get(office_id),
                 start=begins,
                 end=ends,
                 url=url,
-                cancelled=visit.status == Visit.Status.CANCELLED,
-                detail=topics.get(visit.request_id, "") if staff else "",
+                cancelled=status == Visit.Status.CANCELLED,
+                detail=topics.get(request_id, "") if staff else "",
             )
         )
 
-    for hold in holds:
-        begins, ends = slot_bounds(hold.date, hold.slot)
+    for day, begins, ends, office_id, request_id, reference, organisation in hold_rows:
         if staff:
             label = _("Requested: %(reference)s %(organisation)s") % {
-                "reference": hold.request.reference,
-                "organisation": hold.request.organisation,
+                "reference": reference,
+                "organisation": organisation,
             }
-            url = reverse("visits_staff:detail", args=[hold.request_id])
+            url = reverse("visits_staff:detail", args=[request_id])
         else:
             label, url = _("Requested"), ""
-        days[hold.date].entries.append(
-            Entry(
-                Kind.REQUESTED,
-                label,
-                office=offices.get(hold.office_id),
-                slot=hold.slot,
-                start=begins,
-                end=ends,
-                url=url,
-            )
+        begins, ends = time_span(day, begins, ends)
+        days[day].entries.append(
+            Entry(Kind.REQUESTED, label, office=offices.get(office_id), start=begins, end=ends, url=url)
         )
 
     for first, last, label, url in events_between(start, end, focus_area):
@@ -334,22 +330,52 @@ def _events_between(start, end, focus_area):
     ]
 
 
+def _rows_of_quiet_days(days, visits, holds, per_day_limit, day_url) -> tuple[list, list]:
+    """The rows of `visits` and `holds` (values querysets) on the days with at most
+    `per_day_limit` of them together; each busier day gets a summary entry instead
+    ("41 visits, 3 requested", linking to `day_url(date)`).
+
+    Rows are read up to one more than the days could show, and counted as they are: two
+    queries fewer in most months. Only when there are more are the days counted in the
+    database and the quiet days' rows read, so that a conference week's hundreds of visits
+    are never loaded (a window function, each row with its day's total, would count and
+    read at once, but Django builds that query's SQL at twice the cost of both counts and
+    the rows together).
+    """
+    most = per_day_limit * len(days)
+    visit_rows, hold_rows = list(visits[: most + 1]), list(holds[: most + 1])
+    if len(visit_rows) <= most and len(hold_rows) <= most:
+        visit_counts, hold_counts = Counter(row[0] for row in visit_rows), Counter(row[0] for row in hold_rows)
+    else:
+        visit_counts, hold_counts = _counts_by_day(visits), _counts_by_day(holds)
+        visit_rows = hold_rows = None
+    busy = {day for day in days if visit_counts.get(day, 0) + hold_counts.get(day, 0) > per_day_limit}
+    for day in sorted(busy):
+        label = _("%(visits)s, %(requested)s") % {
+            "visits": ngettext("%(n)d visit", "%(n)d visits", visit_counts.get(day, 0))
+            % {"n": visit_counts.get(day, 0)},
+            "requested": ngettext("%(n)d requested", "%(n)d requested", hold_counts.get(day, 0))
+            % {"n": hold_counts.get(day, 0)},
+        }
+        days[day].entries.append(Entry(Kind.SUMMARY, label, url=day_url(day) if day_url else ""))
+    if visit_rows is None:
+        return list(visits.exclude(date__in=busy)), list(holds.exclude(date__in=busy))
+    return [row for row in visit_rows if row[0] not in busy], [row for row in hold_rows if row[0] not in busy]
+
+
 def _counts_by_day(queryset) -> dict:
     return dict(queryset.order_by().values_list("date").annotate(n=Count("pk")))
 
 
 def _requested_holds(start, end, office, focus_area):
-    """Group seats held by requests that are not yet scheduled: the 'Requested' entries."""
-    holds = (
-        requested_holds(start, end, office)
-        .select_related("slot", "request")
-        .only("date", "office_id", "request_id", "slot", *REQUEST_LABEL_FIELDS)
-    )
+    """Group seats held by requests that are not yet scheduled: the 'Requested' entries (to
+    count or to read `HOLD_COLUMNS` of)."""
+    holds = requested_holds(start, end, office)
     if focus_area is not None:
         holds = holds.filter(
             request__in=VisitRequest.objects.filter(interests__path__startswith=focus_area.path).values("pk")
         )
-    return holds.order_by("date", "slot__start_time")
+    return holds
 
 
 def month_weeks(year: int, month: int) -> tuple[datetime.date, datetime.date, list[list[datetime.date]]]:

@@ -363,10 +363,10 @@ def public_visits_feed(office=None, start=None, end=None) -> bytes:
     visits = _feed_visits(start, end)
     if office is not None:
         visits = visits.filter(office=office)
-    topics = topics_by_request(visits, focus_titles)
+    topics = topics_by_request(visits.order_by().values("request_id"), focus_titles)
     events = _closure_events(start, end, office, offices)
     for visit in visits:
-        label = public_visit_label(visit, topics.get(visit.request_id, ""))
+        label = public_visit_label(visit.request.public_label(), visit.participants, topics.get(visit.request_id, ""))
         events += _visit_lines(visit, offices[visit.office_id], slots[visit.slot_id], label)
     return _document(name, start, end, events)
 
@@ -381,7 +381,7 @@ def staff_visits_feed(user, start=None, end=None) -> bytes:
     show_contact = can(user, Action.VIEW_CONTACT)
     contact_fields = ("request__contact_name", "request__email", "request__phone") if show_contact else ()
     visits = scope(user, _feed_visits(start, end, "request__reference", *contact_fields))
-    topics = topics_by_request(visits, focus_titles)
+    topics = topics_by_request(visits.order_by().values("request_id"), focus_titles)
     events = _closure_events(start, end, None, offices)
     for visit in visits:
         visit_request = visit.request

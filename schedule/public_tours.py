@@ -5,10 +5,11 @@ import datetime
 
 from dateutil import rrule
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.page_cache import remember
 from offices.models import Closure
 from schedule import tasks
 from schedule.models import PublicTour, TourPlace, TourSignup
@@ -61,16 +62,24 @@ def tour_days(tour, start: datetime.date, end: datetime.date, closures=None) -> 
     ]
 
 
+def published_tours() -> list:
+    """Every published tour, without its office page: a handful, kept with the shared parts
+    (a tour is content: a change to one retires them)."""
+    # Unordered: callers sort; the model's order would join the office page for its title.
+    return remember("published-public-tours", lambda: list(PublicTour.objects.filter(is_published=True).order_by()))
+
+
 def occurrences(start: datetime.date, end: datetime.date, office=None, closures=None) -> list[tuple]:
-    """[(tour, day, places left)] of every published tour from `start` to `end`, in three queries
-    (two when given the `closures` of those days, for `office` or all offices). The tours come
-    without their office page: the calendar names it from the kept offices."""
-    tours = PublicTour.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=start), is_published=True, starts_on__lte=end
-    ).order_by()  # sorted below; the model's order would join the office page for its title
-    if office is not None:
-        tours = tours.filter(office=office)
-    tours = list(tours)
+    """[(tour, day, places left)] of every published tour from `start` to `end`, in at most two
+    queries (the places taken, and the closures unless given those of these days, for `office`
+    or all offices). The calendar names each tour's office from the kept offices."""
+    tours = [
+        tour
+        for tour in published_tours()
+        if tour.starts_on <= end
+        and (tour.ends_on is None or tour.ends_on >= start)
+        and (office is None or tour.office_id == office.pk)
+    ]
     if not tours:
         return []
     if closures is None:

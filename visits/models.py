@@ -6,6 +6,7 @@ from django.db import connection, models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -40,6 +41,15 @@ class VisitPlanItem(models.Model):
 
     def __str__(self):
         return f"{self.plan_id}: {self.page_id}"
+
+
+def public_name(organisation: str, country_code: str, consent_public_name: bool) -> str:
+    """How the public calendar names a delegation: its organisation only when it agreed,
+    otherwise its country; never the contact person. For calendars that read these three
+    columns rather than whole requests."""
+    if consent_public_name:
+        return organisation
+    return _("Delegation from %(country)s") % {"country": countries.name(country_code)}
 
 
 class VisitRequest(models.Model):
@@ -123,9 +133,7 @@ class VisitRequest(models.Model):
 
     def public_label(self):
         """How the public calendar names this delegation; never the contact person."""
-        if self.consent_public_name:
-            return self.organisation
-        return _("Delegation from %(country)s") % {"country": self.country.name}
+        return public_name(self.organisation, self.country.code, self.consent_public_name)
 
 
 class RequestedSlot(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalogue.tests.factories import create_focus_area, create_sub_area
 from offices.models import Closure
-from schedule.calendar import month_weeks
+from schedule.calendar import build_days, month_weeks
 from schedule.models import CalendarFeedToken
 from visits import services
 from visits.models import Visit
@@ -181,7 +181,8 @@ def test_month_view_queries_do_not_grow_with_visits(client, office, uncached_pag
         if when.weekday() < 5:
             create_visit(office, when, slot=office.visit_slots.last())
     assert [queries(url) for url in urls] == small
-    assert max(small) <= 17, small  # 17: the public tours (one query, one more when there are some)
+    # A month or week without shared parts kept: 11; an office's adds its free days (4).
+    assert max(small) <= 15, small
 
 
 def test_a_month_at_a_new_address_reads_no_office_page_and_no_contact_data(client, visit, office):
@@ -200,7 +201,9 @@ def test_a_month_at_a_new_address_reads_no_office_page_and_no_contact_data(clien
     # The month's events are kept with the shared parts, and the visits' topics come in one
     # query of paths without loading any sub-area page (9 queries before, with both).
     assert not [q for q in captured if '"schedule_eventpage"' in q["sql"] or "_prefetch_related_val" in q["sql"]]
-    assert len(captured) <= 8, [q["sql"][:90] for q in captured]
+    # Closures, visits, requested days and the visits' topics: the days are counted from
+    # their rows, and the published tours are kept (8 queries before).
+    assert len(captured) <= 4, [q["sql"][:90] for q in captured]
     assert "Delegation from China, 25 people" in html and "Requested" in html
     assert "Smart City Sweden North: Moving" in html and "Umeå" in html
 
@@ -221,6 +224,39 @@ def test_a_busy_day_is_summarised_and_a_quiet_one_lists_its_visits_in_slot_order
 
     day = client.get("/calendar/?view=day&date=2027-03-10").content.decode()
     assert all(f"Busy Org {n}" in day for n in range(4)) and "Requested" in day
+
+
+def test_days_with_more_rows_than_they_could_show_are_counted_and_only_quiet_days_read():
+    # Two days at one entry each can show two rows: three visits are more than that, so
+    # the days are counted, and only the quiet days' rows are read again.
+    office = create_bookable_office(title="Busy office", slug="busy", groups_per_slot=3)
+    morning, afternoon = office.visit_slots.order_by("start_time")[:2]
+    for n, slot in enumerate([morning, afternoon, afternoon]):
+        create_visit(office, D(2027, 3, 10), slot=slot, organisation=f"Busy Org {n}", consent_public_name=True)
+    create_visit(office, D(2027, 3, 11), slot=morning, organisation="Calm Org", consent_public_name=True)
+
+    with CaptureQueriesContext(connection) as captured:
+        days = build_days(D(2027, 3, 10), D(2027, 3, 11), per_day_limit=1)
+
+    assert [(entry.kind, entry.label) for entry in days[D(2027, 3, 10)].entries] == [("summary", "3 visits, 0 requested")]
+    assert [entry.label for entry in days[D(2027, 3, 11)].entries] == ["Calm Org, 10 people"]
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"]]
+    assert len(counts) == 2, counts  # the visits and the requested days, per day
+    # Read again without the busy day: the rows read first (three, one more than could show) are dropped.
+    assert any("2027-03-10" in q["sql"] and "NOT" in q["sql"] and "visits_visit" in q["sql"] for q in captured)
+
+
+def test_days_with_no_more_rows_than_they_could_show_are_counted_from_their_rows(client):
+    office = create_bookable_office(title="Busy office", slug="busy", groups_per_slot=3)
+    morning, afternoon = office.visit_slots.order_by("start_time")[:2]
+    create_visit(office, D(2027, 3, 10), slot=morning, organisation="Busy Org A", consent_public_name=True)
+    create_visit(office, D(2027, 3, 10), slot=afternoon, organisation="Busy Org B", consent_public_name=True)
+
+    with CaptureQueriesContext(connection) as captured:
+        days = build_days(D(2027, 3, 10), D(2027, 3, 13), per_day_limit=1)
+
+    assert [entry.label for entry in days[D(2027, 3, 10)].entries] == ["2 visits, 0 requested"]
+    assert not [q["sql"] for q in captured if "COUNT(" in q["sql"]]
 
 
 def test_a_closure_of_an_offices_translated_page_names_that_office(client, office):

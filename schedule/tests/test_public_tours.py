@@ -146,6 +146,27 @@ def test_the_calendar_shows_each_tour_day_with_the_places_left(client, office):
     assert "a@example.org" not in html and ">A<" not in html  # nobody's name or address
 
 
+def test_the_calendar_follows_a_change_to_a_tour_and_a_sign_up_at_once_though_tours_are_kept(client, settings, office):
+    """The published tours are kept with the shared parts: a change to a tour retires them,
+    and the places taken (activity) are read for every calendar built."""
+    settings.PAGE_CACHE_DATA_SECONDS = 3600
+    tour = create_tour(office, places=20)
+    day = next_tour_day(tour)
+    month = f"/calendar/?date={day.replace(day=1).isoformat()}"
+    assert "Open house: smart city tour: 20 of 20 places left" in client.get(month).content.decode()
+
+    public_tours.sign_up(tour, day, name="A", email="a@example.org", language="en")
+    assert "Open house: smart city tour: 19 of 20 places left" in client.get(month).content.decode()
+    tour.title = "Open house: harbour walk"
+    tour.save()
+    assert "Open house: harbour walk: 19 of 20 places left" in client.get(month).content.decode()
+    tour.is_published = False
+    tour.save()
+    assert "Open house" not in client.get(month).content.decode()
+    create_tour(office, title="Winter walk")
+    assert "Winter walk: 20 of 20 places left" in client.get(month).content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_people_taking_the_last_place_at_the_same_moment_exactly_one_gets_it(office):
     tour = create_tour(office, places=1)

@@ -211,6 +211,8 @@ PAGE_CACHE_SHARED_ALIAS = "shared"
 # Writes to these change what calendars, availability and the pages show, never the parts
 # kept with `remember` (cards, facet indexes, routing, links): they retire stored pages
 # only, so a booking does not make every practice card and facet index be built again.
+# A public tour is content, not activity: the calendar keeps the published tours
+# (schedule.public_tours.published_tours); the places taken on them are activity.
 PAGE_CACHE_ACTIVITY_MODELS = [
     "api.ApiCall",
     "api.WebhookDelivery",
@@ -221,7 +223,6 @@ PAGE_CACHE_ACTIVITY_MODELS = [
     "offices.TriageRules",
     "offices.VisitSlot",
     "outcomes.FollowUp",
-    "schedule.PublicTour",
     "schedule.TourPlace",
     "schedule.TourSignup",
     "tours.ItineraryStop",
