@@ -238,7 +238,9 @@ def test_days_with_more_rows_than_they_could_show_are_counted_and_only_quiet_day
     with CaptureQueriesContext(connection) as captured:
         days = build_days(D(2027, 3, 10), D(2027, 3, 11), per_day_limit=1)
 
-    assert [(entry.kind, entry.label) for entry in days[D(2027, 3, 10)].entries] == [("summary", "3 visits, 0 requested")]
+    assert [(entry.kind, entry.label) for entry in days[D(2027, 3, 10)].entries] == [
+        ("summary", "3 visits, 0 requested")
+    ]
     assert [entry.label for entry in days[D(2027, 3, 11)].entries] == ["Calm Org, 10 people"]
     counts = [q["sql"] for q in captured if "COUNT(" in q["sql"]]
     assert len(counts) == 2, counts  # the visits and the requested days, per day
