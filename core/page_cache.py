@@ -131,6 +131,20 @@ def remember(name: str, compute, *, timeout: int | None = None, in_process: bool
     return value
 
 
+def kept_frame(request, name: str, render) -> str | None:
+    """The page around its activity parts (`render()`, with a marker where those go), kept
+    with the shared parts per address (as whole pages are) until content changes: for
+    pages whose bookings-dependent part is small, so that a booking, which retires whole
+    pages, costs them that part only.
+
+    None when the page is not rendered for the shared cache: a page rendered for one
+    visitor holds their CSRF token and plan, so it is rendered whole and never kept.
+    """
+    if not rendering_shared(request):
+        return None
+    return remember(f"frame:{name}:{_address(request)}", render)
+
+
 class _InProcess:
     """The last few large kept values, as they are, under their keys in the store: those
     carry the generations, so a change retires them here as it does there."""
@@ -392,23 +406,19 @@ def _personal_for(request) -> bool:
 
 
 def _key(request) -> str:
+    (shared, local), _content = _generations()
+    return ":".join(("page", str(shared), str(local), translation.get_language() or "", _address(request)))
+
+
+def _address(request) -> str:
+    """What a stored rendering is of, generations and language aside: the day, host, path and
+    query, and htmx target."""
     address = hashlib.blake2b(
         f"{request.get_host()}\n{request.get_full_path()}\n{request.headers.get('HX-Target', '')}".encode(),
         digest_size=16,
     ).hexdigest()
     htmx = "hx" if request.headers.get("HX-Request") else "page"
-    (shared, local), _content = _generations()
-    return ":".join(
-        (
-            "page",
-            str(shared),
-            str(local),
-            translation.get_language() or "",
-            timezone.localdate().isoformat(),
-            htmx,
-            address,
-        )
-    )
+    return f"{timezone.localdate().isoformat()}:{htmx}:{address}"
 
 
 def _is_wagtail_serve(view_func) -> bool:

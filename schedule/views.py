@@ -3,16 +3,18 @@
 import datetime
 
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from catalogue.models import FocusAreaPage
 from core.dates import add_months
 from core.i18n import in_default_language, with_localized_title
-from core.page_cache import remember, shared_page
+from core.page_cache import kept_frame, remember, shared_page
 from offices.models import OfficePage
 from offices.permissions import Action, can
 from schedule import feeds
@@ -22,6 +24,7 @@ from schedule.params import CalendarParams
 from visits.availability import DayStatus, first_bookable_day, office_availability
 
 AGENDA_DAYS = 31
+DAYS_HOLE = mark_safe("<!--schedule:days-->")  # where the public calendar's days go in its kept frame
 # Visits and requests listed per day before a day is summarised ("41 visits").
 PER_DAY_LIMIT = {"month": 4, "week": 10, "agenda": 10, "day": None}
 
@@ -110,7 +113,18 @@ def calendar(request):
     params = CalendarParams.parse(request.GET)
     context = calendar_context(request, params, staff=False, path=request.path)
     context["feeds"] = feeds.public_feed_links(request, params.office)
-    return TemplateResponse(request, "schedule/calendar.html", context, status=400 if params.errors else 200)
+    status = 400 if params.errors else 200
+    # What a booking changes is the days; the page around them (the layout, the filters,
+    # the navigation, the legend: half the time of a month) changes only with content.
+    frame = kept_frame(
+        request,
+        "calendar",
+        lambda: render_to_string("schedule/calendar.html", {**context, "days_hole": DAYS_HOLE}, request),
+    )
+    if frame is None:
+        return TemplateResponse(request, "schedule/calendar.html", context, status=status)
+    days = render_to_string("schedule/includes/calendar_days.html", context, request)
+    return HttpResponse(frame.replace(DAYS_HOLE, days, 1), status=status)
 
 
 def _ics(request, version, build, filename, cache_control="max-age=300"):

@@ -1,10 +1,12 @@
 import datetime
 import re
+from unittest import mock
 
 import icalendar
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -259,6 +261,67 @@ def test_days_with_no_more_rows_than_they_could_show_are_counted_from_their_rows
 
     assert [entry.label for entry in days[D(2027, 3, 10)].entries] == ["2 visits, 0 requested"]
     assert not [q["sql"] for q in captured if "COUNT(" in q["sql"]]
+
+
+def templates_rendered(response) -> set[str]:
+    return {template.name for template in response.templates}
+
+
+def test_after_a_booking_only_the_days_are_rendered_again_inside_the_kept_page(client, office):
+    month = "/calendar/?date=2027-03-01"
+    first = client.get(month)
+    assert {"base.html", "schedule/includes/calendar_days.html"} <= templates_rendered(first)
+
+    create_visit(office, D(2027, 3, 10), organisation="Harbour Board", consent_public_name=True)
+    second = client.get(month)
+
+    assert second["X-Page-Cache"] == "miss"  # the booking retired the stored page
+    assert templates_rendered(second) == {"schedule/includes/calendar_days.html"}
+    html = second.content.decode()
+    assert "Harbour Board, 10 people" in html
+    assert html.count("<!--schedule:days-->") == 0 and html.count('<table class="calendar-grid') == 1
+    # The rest of the page is as a whole rendering has it, with this visitor's own token.
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        whole = client.get(month).content.decode()
+    assert re.sub(r'X-CSRFToken": "\w+', "", html) == re.sub(r'X-CSRFToken": "\w+', "", whole)
+    assert "<!--pc:" not in html
+
+
+def test_a_page_rendered_for_one_visitor_is_never_kept_as_the_frame_of_another(client, office):
+    from offices.models import StaffRole
+    from visits.tests.personas import create_staff
+
+    month = "/calendar/?date=2027-03-01"
+    staff = Client()
+    staff.force_login(create_staff("office", StaffRole.Role.OFFICE_STAFF, office))
+    own = staff.get(month)
+    token = re.search(r'X-CSRFToken": "(\w+)"', own.content.decode()).group(1)
+    assert "base.html" in templates_rendered(own)
+
+    anonymous = client.get(month)
+    assert "base.html" in templates_rendered(anonymous)  # not found kept: rendered anew
+    assert token not in anonymous.content.decode()
+    assert "base.html" in templates_rendered(staff.get(month))  # a personal page, rendered whole every time
+
+
+def test_the_kept_page_around_the_days_is_one_per_day_language_and_address(client, office):
+    month = "/calendar/?date=2027-03-01"
+    client.get(month)
+    assert "base.html" in templates_rendered(client.get("/sv/calendar/?date=2027-03-01"))
+    assert "base.html" in templates_rendered(client.get(month + "&group_size=3"))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+        html = client.get(month).content.decode()
+    assert f"date={tomorrow.isoformat()}" in html  # "Today" links to the new day
+
+
+def test_a_content_change_retires_the_kept_page_around_the_days(client, office):
+    month = "/calendar/?date=2027-03-01"
+    assert ">Smart City Sweden North</option>" in client.get(month).content.decode()
+    office.title = "Smart City Sweden Umeå"
+    office.save_revision().publish()
+    html = client.get(month).content.decode()
+    assert ">Smart City Sweden Umeå</option>" in html and "Smart City Sweden North" not in html
 
 
 def test_a_closure_of_an_offices_translated_page_names_that_office(client, office):
