@@ -9,7 +9,9 @@ Django's test client in this process (the whole middleware stack, no network), s
 figures are server time: median and 95th percentile in milliseconds, and the queries each
 page runs, three ways: cold (nothing kept), a new address (a page-cache miss, as a filter
 combination nobody asked for yet: shared parts and practice cards kept, as a running
-server keeps them once each address has been shown), right after a booking (as a new
+server keeps them once each address has been shown; the calendar's page around its days
+is kept per address too, so an address never shown costs it more: see README), right
+after a booking (as a new
 address, with the page cache's generations bumped as a booking committed elsewhere bumps
 them before each sample) and from the page cache. Detail pages and searches pick a
 different page or word for every sample, so no sample is a repeat of the last; "listing
