@@ -11,9 +11,8 @@ page runs, three ways: cold (nothing kept), a new address (a page-cache miss, as
 combination nobody asked for yet: shared parts and practice cards kept, as a running
 server keeps them once each address has been shown; the calendar's page around its days
 is kept per address too, so an address never shown costs it more: see README), right
-after a booking (as a new
-address, with the page cache's generations bumped as a booking committed elsewhere bumps
-them before each sample) and from the page cache. Detail pages and searches pick a
+after a booking (as a new address, with the page cache's generations bumped as a booking
+committed elsewhere bumps them before each sample) and from the page cache. Detail pages and searches pick a
 different page or word for every sample, so no sample is a repeat of the last; "listing
 new word" searches words of the catalogue's titles that were not searched before (nothing
 kept for them: ranking, facet counts and most cards are new), so its addresses are not
