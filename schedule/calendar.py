@@ -29,6 +29,8 @@ from visits.availability import holiday_name, requested_holds
 from visits.models import Visit, VisitRequest, public_name
 
 MAX_SPAN_DAYS = 62
+# Request ids passed to the topics' query as values; beyond, it reads them in a subquery.
+MAX_LISTED_IDS = 500
 
 
 class Kind:
@@ -236,51 +238,52 @@ def build_days(
     holds = _requested_holds(start, end, office, focus_area)
     if staff:  # staff see what offices.permissions lets `viewer` see, never more
         visits, holds = scope(viewer, visits), scope(viewer, holds)
-    visits = visits.order_by("date", "slot__start_time", "pk").values_list(*VISIT_COLUMNS)
-    holds = holds.order_by("date", "slot__start_time").values_list(*HOLD_COLUMNS)
     if per_day_limit is None:
-        visit_rows, hold_rows = list(visits), list(holds)
+        visit_rows, hold_rows = list(_visit_rows(visits)), list(_hold_rows(holds))
     else:
         visit_rows, hold_rows = _rows_of_quiet_days(days, visits, holds, per_day_limit, day_url)
 
-    request_ids = {request_id for _day, _begins, _ends, _office, request_id, *_rest in visit_rows}
-    topics = topics_by_request(request_ids, focus_titles_by_path()) if request_ids else {}
-    for day, begins, ends, office_id, request_id, status, participants, *request in visit_rows:
-        reference, organisation, country, consent_public_name = request
-        begins, ends = time_span(day, begins, ends)
+    request_ids, topics = {row.request_id for row in visit_rows}, {}
+    if len(request_ids) > MAX_LISTED_IDS:  # a long range without summaries (the API, the day view)
+        topics = topics_by_request(visits.values("request_id"), focus_titles_by_path())
+    elif request_ids:
+        topics = topics_by_request(request_ids, focus_titles_by_path())
+    for row in visit_rows:
+        begins, ends = time_span(row.date, row.slot__start_time, row.slot__end_time)
         if staff:
-            label = f"{reference} {organisation} ({countries.name(country)}), " + (
-                ngettext("%(n)d person", "%(n)d people", participants) % {"n": participants}
+            label = (
+                f"{row.request__reference} {row.request__organisation} ({countries.name(row.request__country)}), "
+                + ngettext("%(n)d person", "%(n)d people", row.participants) % {"n": row.participants}
             )
-            url = reverse("visits_staff:detail", args=[request_id])
+            url = reverse("visits_staff:detail", args=[row.request_id])
         else:
-            name = public_name(organisation, country, consent_public_name)
-            label, url = public_visit_label(name, participants, topics.get(request_id, "")), ""
-        days[day].entries.append(
+            name = public_name(row.request__organisation, row.request__country, row.request__consent_public_name)
+            label, url = public_visit_label(name, row.participants, topics.get(row.request_id, "")), ""
+        days[row.date].entries.append(
             Entry(
                 Kind.VISIT,
                 label,
-                office=offices.get(office_id),
+                office=offices.get(row.office_id),
                 start=begins,
                 end=ends,
                 url=url,
-                cancelled=status == Visit.Status.CANCELLED,
-                detail=topics.get(request_id, "") if staff else "",
+                cancelled=row.status == Visit.Status.CANCELLED,
+                detail=topics.get(row.request_id, "") if staff else "",
             )
         )
 
-    for day, begins, ends, office_id, request_id, reference, organisation in hold_rows:
+    for row in hold_rows:
         if staff:
             label = _("Requested: %(reference)s %(organisation)s") % {
-                "reference": reference,
-                "organisation": organisation,
+                "reference": row.request__reference,
+                "organisation": row.request__organisation,
             }
-            url = reverse("visits_staff:detail", args=[request_id])
+            url = reverse("visits_staff:detail", args=[row.request_id])
         else:
             label, url = _("Requested"), ""
-        begins, ends = time_span(day, begins, ends)
-        days[day].entries.append(
-            Entry(Kind.REQUESTED, label, office=offices.get(office_id), start=begins, end=ends, url=url)
+        begins, ends = time_span(row.date, row.slot__start_time, row.slot__end_time)
+        days[row.date].entries.append(
+            Entry(Kind.REQUESTED, label, office=offices.get(row.office_id), start=begins, end=ends, url=url)
         )
 
     for first, last, label, url in events_between(start, end, focus_area):
@@ -330,25 +333,31 @@ def _events_between(start, end, focus_area):
     ]
 
 
+def _visit_rows(visits):
+    # Rows named by their columns: a label must never take one column for another.
+    return visits.order_by("date", "slot__start_time", "pk").values_list(*VISIT_COLUMNS, named=True)
+
+
+def _hold_rows(holds):
+    return holds.order_by("date", "slot__start_time").values_list(*HOLD_COLUMNS, named=True)
+
+
 def _rows_of_quiet_days(days, visits, holds, per_day_limit, day_url) -> tuple[list, list]:
-    """The rows of `visits` and `holds` (values querysets) on the days with at most
+    """The rows (`_visit_rows`, `_hold_rows`) of `visits` and `holds` on the days with at most
     `per_day_limit` of them together; each busier day gets a summary entry instead
     ("41 visits, 3 requested", linking to `day_url(date)`).
 
     Rows are read up to one more than the days could show, and counted as they are: two
-    queries fewer in most months. Only when there are more are the days counted in the
-    database and the quiet days' rows read, so that a conference week's hundreds of visits
-    are never loaded (a window function, each row with its day's total, would count and
+    queries fewer in most months. Only visits or requested days with more rows than that
+    are counted in the database and their quiet days' rows read, so that a conference
+    week's hundreds of visits are never loaded (a window function, each row with its day's total, would count and
     read at once, but Django builds that query's SQL at twice the cost of both counts and
     the rows together).
     """
     most = per_day_limit * len(days)
-    visit_rows, hold_rows = list(visits[: most + 1]), list(holds[: most + 1])
-    if len(visit_rows) <= most and len(hold_rows) <= most:
-        visit_counts, hold_counts = Counter(row[0] for row in visit_rows), Counter(row[0] for row in hold_rows)
-    else:
-        visit_counts, hold_counts = _counts_by_day(visits), _counts_by_day(holds)
-        visit_rows = hold_rows = None
+    visit_rows, hold_rows = list(_visit_rows(visits)[: most + 1]), list(_hold_rows(holds)[: most + 1])
+    visit_counts = _counts_by_day(visits) if len(visit_rows) > most else Counter(row.date for row in visit_rows)
+    hold_counts = _counts_by_day(holds) if len(hold_rows) > most else Counter(row.date for row in hold_rows)
     busy = {day for day in days if visit_counts.get(day, 0) + hold_counts.get(day, 0) > per_day_limit}
     for day in sorted(busy):
         label = _("%(visits)s, %(requested)s") % {
@@ -358,9 +367,17 @@ def _rows_of_quiet_days(days, visits, holds, per_day_limit, day_url) -> tuple[li
             % {"n": hold_counts.get(day, 0)},
         }
         days[day].entries.append(Entry(Kind.SUMMARY, label, url=day_url(day) if day_url else ""))
-    if visit_rows is None:
-        return list(visits.exclude(date__in=busy)), list(holds.exclude(date__in=busy))
-    return [row for row in visit_rows if row[0] not in busy], [row for row in hold_rows if row[0] not in busy]
+    return (
+        _quiet(visit_rows, lambda: _visit_rows(visits.exclude(date__in=busy)), busy, most),
+        _quiet(hold_rows, lambda: _hold_rows(holds.exclude(date__in=busy)), busy, most),
+    )
+
+
+def _quiet(rows_read: list, read_quiet_days, busy: set, most: int) -> list:
+    """The rows not on a busy day: from those read, unless there were more than `most`."""
+    if len(rows_read) > most:
+        return list(read_quiet_days())
+    return [row for row in rows_read if row.date not in busy]
 
 
 def _counts_by_day(queryset) -> dict:

@@ -354,6 +354,10 @@ def _closure_events(start, end, office, offices) -> list[bytes]:
     return [line for closure in closures for line in _closure_lines(closure, offices, stamp)]
 
 
+def _topics(visits, focus_titles) -> dict[int, str]:
+    return topics_by_request(visits.order_by().values("request_id"), focus_titles)
+
+
 def public_visits_feed(office=None, start=None, end=None) -> bytes:
     """Visits (labelled as on the public calendar) and closures in the window: no person, no contact."""
     if start is None:
@@ -363,7 +367,7 @@ def public_visits_feed(office=None, start=None, end=None) -> bytes:
     visits = _feed_visits(start, end)
     if office is not None:
         visits = visits.filter(office=office)
-    topics = topics_by_request(visits.order_by().values("request_id"), focus_titles)
+    topics = _topics(visits, focus_titles)
     events = _closure_events(start, end, office, offices)
     for visit in visits:
         label = public_visit_label(visit.request.public_label(), visit.participants, topics.get(visit.request_id, ""))
@@ -381,7 +385,7 @@ def staff_visits_feed(user, start=None, end=None) -> bytes:
     show_contact = can(user, Action.VIEW_CONTACT)
     contact_fields = ("request__contact_name", "request__email", "request__phone") if show_contact else ()
     visits = scope(user, _feed_visits(start, end, "request__reference", *contact_fields))
-    topics = topics_by_request(visits.order_by().values("request_id"), focus_titles)
+    topics = _topics(visits, focus_titles)
     events = _closure_events(start, end, None, offices)
     for visit in visits:
         visit_request = visit.request

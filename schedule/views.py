@@ -113,7 +113,8 @@ def calendar(request):
     params = CalendarParams.parse(request.GET)
     context = calendar_context(request, params, staff=False, path=request.path)
     context["feeds"] = feeds.public_feed_links(request, params.office)
-    status = 400 if params.errors else 200
+    if params.errors:  # not stored as a page either: nothing kept for a mistyped address
+        return TemplateResponse(request, "schedule/calendar.html", context, status=400)
     # What a booking changes is the days; the page around them (the layout, the filters,
     # the navigation, the legend: half the time of a month) changes only with content.
     frame = kept_frame(
@@ -121,10 +122,10 @@ def calendar(request):
         "calendar",
         lambda: render_to_string("schedule/calendar.html", {**context, "days_hole": DAYS_HOLE}, request),
     )
-    if frame is None:
-        return TemplateResponse(request, "schedule/calendar.html", context, status=status)
+    if frame is None or DAYS_HOLE not in frame:  # not kept, or kept by a release without the marker
+        return TemplateResponse(request, "schedule/calendar.html", context)
     days = render_to_string("schedule/includes/calendar_days.html", context, request)
-    return HttpResponse(frame.replace(DAYS_HOLE, days, 1), status=status)
+    return HttpResponse(frame.replace(DAYS_HOLE, days, 1))
 
 
 def _ics(request, version, build, filename, cache_control="max-age=300"):

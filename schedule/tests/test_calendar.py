@@ -245,12 +245,13 @@ def test_days_with_more_rows_than_they_could_show_are_counted_and_only_quiet_day
     ]
     assert [entry.label for entry in days[D(2027, 3, 11)].entries] == ["Calm Org, 10 people"]
     counts = [q["sql"] for q in captured if "COUNT(" in q["sql"]]
-    assert len(counts) == 2, counts  # the visits and the requested days, per day
+    assert len(counts) == 1 and "visits_visit" in counts[0], counts  # the requested days were all read
     # Read again without the busy day: the rows read first (three, one more than could show) are dropped.
-    assert any("2027-03-10" in q["sql"] and "NOT" in q["sql"] and "visits_visit" in q["sql"] for q in captured)
+    assert len([q for q in captured if 'NOT ("visits_visit"."date" IN' in q["sql"]]) == 1
+    assert not [q for q in captured if 'NOT ("visits_slothold"."date" IN' in q["sql"]]  # those were all read
 
 
-def test_days_with_no_more_rows_than_they_could_show_are_counted_from_their_rows(client):
+def test_days_with_no_more_rows_than_they_could_show_are_counted_from_their_rows():
     office = create_bookable_office(title="Busy office", slug="busy", groups_per_slot=3)
     morning, afternoon = office.visit_slots.order_by("start_time")[:2]
     create_visit(office, D(2027, 3, 10), slot=morning, organisation="Busy Org A", consent_public_name=True)
@@ -304,7 +305,7 @@ def test_a_page_rendered_for_one_visitor_is_never_kept_as_the_frame_of_another(c
     assert "base.html" in templates_rendered(staff.get(month))  # a personal page, rendered whole every time
 
 
-def test_the_kept_page_around_the_days_is_one_per_day_language_and_address(client, office):
+def test_the_kept_page_around_the_days_is_one_per_day_and_address(client, office):
     month = "/calendar/?date=2027-03-01"
     client.get(month)
     assert "base.html" in templates_rendered(client.get("/sv/calendar/?date=2027-03-01"))
@@ -313,6 +314,65 @@ def test_the_kept_page_around_the_days_is_one_per_day_language_and_address(clien
     with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
         html = client.get(month).content.decode()
     assert f"date={tomorrow.isoformat()}" in html  # "Today" links to the new day
+
+
+def test_only_requested_days_beyond_what_the_days_could_show_are_counted_again():
+    office = create_bookable_office(title="Busy office", slug="busy", groups_per_slot=3)
+    morning, afternoon = office.visit_slots.order_by("start_time")[:2]
+    for slot in [morning, afternoon, afternoon]:
+        create_visit_request(office, [(D(2027, 3, 10), slot)])
+    create_visit(office, D(2027, 3, 11), slot=morning, organisation="Calm Org", consent_public_name=True)
+
+    with CaptureQueriesContext(connection) as captured:
+        days = build_days(D(2027, 3, 10), D(2027, 3, 11), per_day_limit=1)
+
+    assert [entry.label for entry in days[D(2027, 3, 10)].entries] == ["0 visits, 3 requested"]
+    assert [entry.label for entry in days[D(2027, 3, 11)].entries] == ["Calm Org, 10 people"]
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"]]
+    assert len(counts) == 1 and "visits_slothold" in counts[0], counts
+    assert not [q for q in captured if 'NOT ("visits_visit"."date" IN' in q["sql"]]
+
+
+def test_topics_of_many_visits_are_read_by_a_subquery_and_name_the_same_focus_areas(office, monkeypatch):
+    from schedule import calendar
+
+    urban = create_sub_area(create_focus_area(title="Urban planning", slug="urban-planning"))
+    energy = create_sub_area(create_focus_area(title="Energy", slug="energy"))
+    for day, sub_area in [(D(2027, 3, 10), urban), (D(2027, 3, 11), energy)]:
+        visit = create_visit(office, day)
+        visit.request.interests.set([sub_area])
+
+    def labels():
+        days = build_days(D(2027, 3, 10), D(2027, 3, 11))
+        return [entry.label for day in days.values() for entry in day.entries]
+
+    listed = labels()
+    monkeypatch.setattr(calendar, "MAX_LISTED_IDS", 1)
+    with CaptureQueriesContext(connection) as captured:
+        assert labels() == listed
+    assert [label.rsplit(" — ", 1)[1] for label in listed] == ["Urban planning", "Energy"]
+    topics = [q["sql"] for q in captured if "visits_visitrequest_interests" in q["sql"]]
+    assert len(topics) == 1 and '"visits_visit"' in topics[0], topics
+
+
+def test_a_kept_page_without_the_days_marker_is_not_used(client, office, monkeypatch):
+    """A page kept by a release whose template had no marker (or a template that lost it)
+    would show a calendar without days: the page is rendered whole instead."""
+    from schedule import views
+
+    create_visit(office, D(2027, 3, 10), organisation="Harbour Board", consent_public_name=True)
+    monkeypatch.setattr(views, "kept_frame", lambda request, name, render: "<html>a page kept before</html>")
+    html = client.get("/calendar/?date=2027-03-01").content.decode()
+    assert "Harbour Board" in html and "a page kept before" not in html
+
+
+def test_nothing_is_kept_for_an_address_with_mistakes(client, office, monkeypatch):
+    from schedule import views
+
+    kept = []
+    monkeypatch.setattr(views, "kept_frame", lambda request, name, render: kept.append(name))
+    assert client.get("/calendar/?date=2027-13-01").status_code == 400
+    assert kept == []
 
 
 def test_a_content_change_retires_the_kept_page_around_the_days(client, office):
