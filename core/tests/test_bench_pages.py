@@ -28,3 +28,13 @@ def test_cold_means_nothing_kept_even_by_the_pages_timed_before(settings, monkey
         create_best_practice(title=f"Energy from waste {n}")
     alone = cold_queries("listing search")
     assert cold_queries("listing,listing search") == alone
+
+
+def test_the_unseen_calendar_is_asked_for_at_a_new_address_every_time(settings):
+    from core.management.commands.bench_pages import FIRST_TIME, Command
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    create_best_practice(title="Energy from waste")
+    make_url = Command()._pages()["calendar unseen"]
+    urls = [make_url(None) for _i in range(200)]
+    assert len(set(urls)) == 200 and "calendar unseen" in FIRST_TIME
