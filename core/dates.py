@@ -30,9 +30,8 @@ def time_span(
     day: datetime.date, start: datetime.time, end: datetime.time
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """`start` and `end` on `day` as aware datetimes in Swedish local time."""
-    return datetime.datetime.combine(day, start, tzinfo=STOCKHOLM), datetime.datetime.combine(
-        day, end, tzinfo=STOCKHOLM
-    )
+    combine = datetime.datetime.combine
+    return combine(day, start, tzinfo=STOCKHOLM), combine(day, end, tzinfo=STOCKHOLM)
 
 
 # China keeps one official time (Beijing) although the tz database lists two zones.

@@ -350,9 +350,9 @@ def _rows_of_quiet_days(days, visits, holds, per_day_limit, day_url) -> tuple[li
     Rows are read up to one more than the days could show, and counted as they are: two
     queries fewer in most months. Only visits or requested days with more rows than that
     are counted in the database and their quiet days' rows read, so that a conference
-    week's hundreds of visits are never loaded (a window function, each row with its day's total, would count and
-    read at once, but Django builds that query's SQL at twice the cost of both counts and
-    the rows together).
+    week's hundreds of visits are never loaded (a window function, each row with its day's
+    total, would count and read at once, but Django builds that query's SQL at twice the
+    cost of both counts and the rows together).
     """
     most = per_day_limit * len(days)
     visit_rows, hold_rows = list(_visit_rows(visits)[: most + 1]), list(_hold_rows(holds)[: most + 1])
