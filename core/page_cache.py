@@ -19,11 +19,14 @@ cache (`invalidate`, connected to the model signals in `connect_signals`):
 Bumping only after commit matters: a bump before it would let another process store
 the old content under the new generation.
 
-Two generations: whole pages are retired by every write; the parts kept with `remember`
-(cards, facet indexes, routing, links) only by writes that change content, not by the
-bookings, status changes and closures of PAGE_CACHE_ACTIVITY_MODELS, which no kept part
-reads. So a busy booking day re-renders the calendar and the pages, but not every
-practice card and facet index with them.
+Two generations: content (every write but those to PAGE_CACHE_ACTIVITY_MODELS) and
+activity (every write, bookings, status changes and closures included). The parts kept
+with `remember` (cards, facet indexes, routing, links) never read activity, so only a
+content change retires them. A stored page is retired by a content change too, and by an
+activity write only when its rendering read a table of an activity model: the middleware
+watches the queries a rendering makes (`_ActivityReads`). So a busy booking day renders
+the calendar and the booking form again, but not the catalogue, the offices and the news,
+and not every practice card and facet index with them.
 
 Pages opt in to being stored (`shared_page` on function views, every Wagtail page);
 anything with a session, a messages cookie or an Authorization header bypasses the
@@ -58,7 +61,7 @@ _CSRF_HOLE_BYTES = CSRF_HOLE.encode()
 PATH_HOLE = mark_safe("<!--pc:path-->")
 _PATH_HOLE_BYTES = PATH_HOLE.encode()
 _HOLE_PREFIX = b"<!--pc:"
-_SHARED_GENERATION_KEY = "page-cache:generation"  # every write: whole pages
+_SHARED_GENERATION_KEY = "page-cache:generation"  # every write: pages that read activity
 _SHARED_CONTENT_GENERATION_KEY = "page-cache:content-generation"  # writes that change content: kept parts
 # Headers a stored page keeps; cookies and Vary are the business of the middleware above.
 _STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "X-Robots-Tag")
@@ -69,6 +72,7 @@ _request_generations = contextvars.ContextVar("page_cache_request_generations", 
 _local = {"generation": 0, "content": 0}
 _shared = {"token": None, "content": None, "read_at": float("-inf")}
 _activity_models = set()  # labels, from PAGE_CACHE_ACTIVITY_MODELS (connect_signals)
+_activity_tables = None  # a pattern finding their tables in SQL (connect_signals)
 _personal_cookies = set()  # names given to shared_page(personal_with_cookie=...)
 
 
@@ -124,7 +128,7 @@ def remember(name: str, compute, *, timeout: int | None = None, in_process: bool
     store = caches[settings.PAGE_CACHE_ALIAS]
     value = _read(store, key)
     if value is None:
-        value = compute()
+        value = _computed(name, compute)
         store.set(key, value, seconds)
     if in_process:
         _in_process.put(key, value, seconds)
@@ -195,10 +199,28 @@ def remember_many(names: list[str], compute_missing) -> dict:
         found = {}
     missing = [name for name in names if name not in found]
     if missing:
-        computed = compute_missing(missing)
+        computed = _computed(missing[0], lambda: compute_missing(missing))
         store.set_many({_data_key(name): computed[name] for name in missing}, settings.PAGE_CACHE_DATA_SECONDS)
         found.update(computed)
     return found
+
+
+class KeptPartReadActivity(AssertionError):
+    """A kept part was built from activity (PAGE_CACHE_CHECK_KEPT_PARTS)."""
+
+
+def _computed(name: str, compute):
+    """`compute()`. With PAGE_CACHE_CHECK_KEPT_PARTS (the tests) a part built from the tables of
+    PAGE_CACHE_ACTIVITY_MODELS is refused: a booking would not retire it, and a page rendered
+    from it would not be found to read activity (`_ActivityReads`)."""
+    if not settings.PAGE_CACHE_CHECK_KEPT_PARTS:
+        return compute()
+    reads = _ActivityReads()
+    with connection.execute_wrapper(reads):
+        value = compute()
+    if reads.seen:
+        raise KeptPartReadActivity(f"The kept part {name!r} read a table of PAGE_CACHE_ACTIVITY_MODELS")
+    return value
 
 
 def _read(store, key):
@@ -219,7 +241,7 @@ def _data_key(name: str) -> str:
 
 
 def _generations() -> tuple:
-    """((shared, local) generation of pages, (shared, local) generation of content): those
+    """((shared, local) generation of every write, (shared, local) generation of content): those
     of when the request began.
 
     A request may read a page before a change and remember what it built from it after
@@ -299,14 +321,17 @@ def forget_shared_generation():
 
 
 def connect_signals():
+    global _activity_tables
     _activity_models.clear()
+    tables = set()
     for label in settings.PAGE_CACHE_ACTIVITY_MODELS:
         model = apps.get_model(label)
-        _activity_models.add(model._meta.label_lower)
         # Their many-to-many links (a request's topics) are activity too.
-        _activity_models.update(
-            field.remote_field.through._meta.label_lower for field in model._meta.local_many_to_many
-        )
+        for meta in [model._meta, *(field.remote_field.through._meta for field in model._meta.local_many_to_many)]:
+            _activity_models.add(meta.label_lower)
+            tables.add(meta.db_table)
+    # Whole words: "visits_visit" is not read by a query of "visits_visitplan".
+    _activity_tables = re.compile(r"\b(?:" + "|".join(re.escape(table) for table in sorted(tables)) + r")\b")
     ignored = {label.lower() for label in settings.PAGE_CACHE_IGNORED_MODELS}
     for model in apps.get_models():
         if model._meta.label_lower in ignored:
@@ -361,18 +386,22 @@ class PageCacheMiddleware:
             return self.get_response(request)
         request.page_cache_holes = True
         key = _key(request)
+        activity, _content = _generations()
         stored = caches[settings.PAGE_CACHE_ALIAS].get(key)
-        if stored is not None:
+        if stored is not None and _is_current(stored, activity):
             request.served_from_page_cache = True
             response = _rebuild(stored)
             response.content = fill_holes(request, response.content)
             response["X-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        reads = _ActivityReads()
+        with connection.execute_wrapper(reads):
+            response = self.get_response(request)
         if getattr(response, "streaming", False) or not _is_text(response):
             return response
         if request.method == "GET" and getattr(request, "page_cache_store", False) and _is_storable(response):
-            caches[settings.PAGE_CACHE_ALIAS].set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+            stored = _freeze(response, read_activity_of=activity if reads.seen else None)
+            caches[settings.PAGE_CACHE_ALIAS].set(key, stored, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         response.content = fill_holes(request, response.content)
         return response
@@ -405,9 +434,34 @@ def _personal_for(request) -> bool:
     return getattr(match.func, "personal_with_cookie", "") in cookies
 
 
+class _ActivityReads:
+    """Whether a rendering read a table of PAGE_CACHE_ACTIVITY_MODELS (for `execute_wrapper`).
+
+    Watched rather than declared per page: a page that shows bookings through a template
+    tag or a context processor is found as surely as one whose view reads them, and a page
+    that stops reading them is kept across bookings without anyone saying so. The parts kept
+    with `remember` never read activity, so a rendering from kept parts hides nothing."""
+
+    def __init__(self):
+        self.seen = _activity_tables is None  # signals not connected: assume it does
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.seen and _activity_tables.search(sql):
+            self.seen = True
+        return execute(sql, params, many, context)
+
+
 def _key(request) -> str:
-    (shared, local), _content = _generations()
-    return ":".join(("page", str(shared), str(local), translation.get_language() or "", _address(request)))
+    """Under the content generation: an activity write retires only the pages that read
+    activity (`_is_current`). "2": stored pages of this form, not those of an earlier release."""
+    _activity, (shared, local) = _generations()
+    return ":".join(("page", "2", str(shared), str(local), translation.get_language() or "", _address(request)))
+
+
+def _is_current(stored, activity) -> bool:
+    """Whether a stored page still holds: it read no activity, or none written since."""
+    read_activity_of = stored[3]
+    return read_activity_of is None or read_activity_of == activity
 
 
 def _address(request) -> str:
@@ -442,11 +496,13 @@ def _is_storable(response) -> bool:
     )
 
 
-def _freeze(response) -> tuple:
+def _freeze(response, *, read_activity_of) -> tuple:
+    """What is stored of a response; `read_activity_of`: the activity generation its rendering
+    read activity under, or None when it read none."""
     headers = {name: response[name] for name in _STORED_HEADERS if name in response}
-    return (response.status_code, headers, response.content)
+    return (response.status_code, headers, response.content, read_activity_of)
 
 
 def _rebuild(stored) -> HttpResponse:
-    status, headers, content = stored
+    status, headers, content, _read_activity_of = stored
     return HttpResponse(content, status=status, headers=headers)

@@ -108,7 +108,7 @@ def test_the_stored_copy_is_the_same_whoever_filled_it_and_holds_nothing_persona
     (filled_by_stranger,) = stored_pages().values()
     assert filled_by_planner == filled_by_stranger
     assert stored is not None
-    _status, headers, content = stored
+    _status, headers, content, _read_activity_of = stored
     assert "Set-Cookie" not in headers
     for secret in (plan_token, client.cookies["csrftoken"].value, anonymous.cookies["csrftoken"].value):
         assert secret.encode() not in content
@@ -130,18 +130,60 @@ def test_a_publish_an_edit_and_an_unpublish_show_at_once(client, practice):
     assert client.get(added.url if added.url else "/best-practices/" + added.slug + "/").status_code == 404
 
 
-def test_a_closure_or_a_booking_retires_the_stored_pages(client, practice):
+def test_a_closure_or_a_booking_retires_the_pages_that_read_them_and_no_others(client, practice):
     office = create_bookable_office()
-    client.get(LISTING)
-    assert client.get(LISTING)["X-Page-Cache"] == "hit"
+    calendar = f"/calendar/?office={office.slug}"
+    for address in (LISTING, calendar):
+        client.get(address)
+        assert client.get(address)["X-Page-Cache"] == "hit"
     Closure.objects.create(
         office=office, start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 2), public_note="Shut"
     )
-    assert client.get(LISTING)["X-Page-Cache"] == "miss"
+    assert client.get(calendar)["X-Page-Cache"] == "miss"
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"  # it shows no closures
 
+    create_visit_request(office=office)
+    assert client.get(calendar)["X-Page-Cache"] == "miss"
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"  # nor bookings
+
+
+def test_a_page_is_retired_by_a_booking_once_it_reads_bookings(client, practice, monkeypatch):
+    """Whether a page reads activity is found from its queries, not declared: a listing that
+    began to show bookings would be retired by them without anyone saying so."""
+    office = create_bookable_office()
     client.get(LISTING)
     create_visit_request(office=office)
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"
+
+    from catalogue.models import BestPracticeIndexPage
+
+    shown = BestPracticeIndexPage.get_context
+
+    def with_the_number_of_requests(self, request, *args, **kwargs):
+        return {**shown(self, request, *args, **kwargs), "requests": VisitRequest.objects.count()}
+
+    monkeypatch.setattr(BestPracticeIndexPage, "get_context", with_the_number_of_requests)
+    practice.save_revision().publish()  # a content change: the listing is rendered again
     assert client.get(LISTING)["X-Page-Cache"] == "miss"
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"
+    create_visit_request(office=office)
+    assert client.get(LISTING)["X-Page-Cache"] == "miss"
+
+
+def test_only_a_query_of_an_activity_models_table_counts_as_reading_activity(practice):
+    from django.db import connection
+
+    def reads(sql):
+        watcher = page_cache._ActivityReads()
+        with connection.execute_wrapper(watcher), connection.cursor() as cursor:
+            cursor.execute(sql)
+        return watcher.seen
+
+    assert reads('SELECT COUNT(*) FROM "visits_visit"')
+    assert reads('SELECT 1 FROM "catalogue_bestpracticepage" WHERE EXISTS (SELECT 1 FROM "offices_closure")')
+    assert reads('SELECT COUNT(*) FROM "visits_visitrequest_interests"')  # a request's topics
+    assert not reads('SELECT COUNT(*) FROM "visits_visitplan"')  # a visitor's plan: personal, filled in apart
+    assert not reads('SELECT COUNT(*) FROM "catalogue_bestpracticepage"')
 
 
 def card_loads(client, url):
@@ -151,15 +193,17 @@ def card_loads(client, url):
     return response, sum('"catalogue_bestpracticepage"."hero_image_id"' in q["sql"] for q in captured)
 
 
-def test_a_booking_retires_the_pages_but_not_the_kept_parts(client, practice):
+def test_a_booking_retires_neither_the_pages_that_do_not_read_it_nor_the_kept_parts(client, practice):
     office = create_bookable_office()
     create_best_practice(title="Luleå heat")
     client.get(LISTING)  # keeps the page, its cards, facet index and routing
 
     visit_request = create_visit_request(office=office)
     services.transition(visit_request, VisitRequest.Status.DECLINED, reason="Full")
-    response, loads = card_loads(client, LISTING)
-    assert response["X-Page-Cache"] == "miss"  # the page is rendered again…
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"
+    with mock.patch.object(page_cache, "_key", lambda request: "page:a-new-address"):
+        response, loads = card_loads(client, LISTING)
+    assert response["X-Page-Cache"] == "miss"  # a page rendered after the booking…
     assert loads == 0  # …from the kept cards
 
     practice.title = "Umeå electric buses"
@@ -259,12 +303,22 @@ def test_a_hit_for_a_visitor_with_a_plan_costs_two_queries(client, practice):
 
 def test_another_process_sees_a_change_within_the_check_interval(client, practice, settings):
     settings.PAGE_CACHE_SHARED_CHECK_SECONDS = 5
+    calendar = f"/calendar/?office={create_bookable_office().slug}"
     client.get(LISTING)
-    # Another app server publishes: only the shared generation changes here.
-    caches["shared"].set("page-cache:generation", "from-elsewhere", timeout=None)
-    assert client.get(LISTING)["X-Page-Cache"] == "hit"  # read less than 5 s ago
+    client.get(calendar)
+    # Another app server takes a booking: only the shared generation changes here.
+    caches["shared"].set("page-cache:generation", "booked-elsewhere", timeout=None)
     later = page_cache.time.monotonic() + 6
+    assert client.get(calendar)["X-Page-Cache"] == "hit"  # read less than 5 s ago
     with mock.patch.object(page_cache.time, "monotonic", return_value=later):
+        assert client.get(calendar)["X-Page-Cache"] == "miss"
+        assert client.get(LISTING)["X-Page-Cache"] == "hit"
+    # …then publishes: the content generation changes too.
+    caches["shared"].set_many(
+        {"page-cache:generation": "edited-elsewhere", "page-cache:content-generation": "edited-elsewhere"}, timeout=None
+    )
+    assert client.get(LISTING)["X-Page-Cache"] == "hit"
+    with mock.patch.object(page_cache.time, "monotonic", return_value=later + 6):
         assert client.get(LISTING)["X-Page-Cache"] == "miss"
 
 
@@ -432,3 +486,14 @@ def test_a_shared_store_that_lost_its_tokens_does_not_bring_back_parts_held_befo
     caches["shared"].clear()  # the store loses its tokens: the keys of before the first are back
     caches["default"].clear()
     assert page_cache.remember("keys", lambda: "rebuilt", in_process=True) == "rebuilt"
+
+
+def test_a_part_kept_from_bookings_is_refused_in_the_tests(settings):
+    """Kept parts outlive bookings, and a page rendered from them is not seen reading any: so
+    every part the test suite keeps is checked to have read none."""
+    assert settings.PAGE_CACHE_CHECK_KEPT_PARTS
+    with pytest.raises(page_cache.KeptPartReadActivity):
+        page_cache.remember("requests", VisitRequest.objects.count)
+    with pytest.raises(page_cache.KeptPartReadActivity):
+        page_cache.remember_many(["a", "b"], lambda names: {name: VisitRequest.objects.count() for name in names})
+    assert page_cache.remember("users", User.objects.count) == 0  # not activity

@@ -206,6 +206,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
 # whole pages and retired by content changes (not by PAGE_CACHE_ACTIVITY_MODELS); 0 turns them off.
 PAGE_CACHE_DATA_SECONDS = env_int("PAGE_CACHE_DATA_SECONDS", 3600, minimum=0)
 PAGE_CACHE_SHARED_CHECK_SECONDS = env_int("PAGE_CACHE_SHARED_CHECK_SECONDS", 1, minimum=0)
+# Refuse a kept part built from activity (core.page_cache._computed): on in the tests.
+PAGE_CACHE_CHECK_KEPT_PARTS = False
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SHARED_ALIAS = "shared"
 # Writes to these change what calendars, availability and the pages show, never the parts

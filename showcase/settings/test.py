@@ -22,6 +22,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process, so that two test runs on one machine never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 
+# Every part kept while the tests render pages is checked to read no bookings or closures.
+PAGE_CACHE_CHECK_KEPT_PARTS = True
+
 # The shared cache is per test process here (the DatabaseCache is tested on its own), so a
 # page's generation never costs a query inside tests that pin query counts.
 CACHES = {
