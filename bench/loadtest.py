@@ -3,6 +3,7 @@
     make loadtest                                   # db.sqlite3 (demo content), 10 s a page
     DATABASE_URL=sqlite:///var/scale.sqlite3 make loadtest
     LOADTEST_ARGS="--rounds 5 --only listing --min-ratio 50" make loadtest
+    LOADTEST_ARGS="--bookings-per-second 5" make loadtest   # pages under a steady booking rate
     .venv/bin/python bench/loadtest.py --help
 
 It prepares the database as `make serve` does (migrate, load_demo --if-empty,
@@ -169,6 +170,51 @@ class Server:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return "(no log)"
+
+
+# What a booking committed on another app server does to the pages stored here: a new activity
+# generation in the shared store (core.page_cache.invalidate for an activity model), so every
+# stored page that read bookings is rendered again. The booking's own writes are not made.
+BOOKINGS_LOOP = """
+import sys, time, django
+django.setup()
+from core import page_cache
+from visits.models import Visit
+pause = 1 / float(sys.argv[1])
+while True:
+    page_cache.invalidate(sender=Visit)
+    time.sleep(pause)
+"""
+
+
+class Bookings:
+    """`--bookings-per-second`: the page cache's side of that many bookings a second, from a
+    process of its own (its own process group) for the whole run."""
+
+    def __init__(self, env: dict, per_second: float, workdir: Path):
+        self.env, self.per_second, self.log_path = env, per_second, workdir / "bookings.log"
+        self.process = None
+
+    def start(self) -> None:
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+                [str(PYTHON), "-c", BOOKINGS_LOOP, str(self.per_second)],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def check(self) -> None:
+        if self.process.poll() is not None:
+            raise Failure(f"the bookings process exited ({self.process.returncode}):\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -424,6 +470,13 @@ def parse_args(argv=None):
         "--header", type=header, action="append", default=[], help="'Name: value' sent with every request, repeatable"
     )
     parser.add_argument("--min-ratio", type=float, metavar="PERCENT", help="fail when a page is below this ratio")
+    parser.add_argument(
+        "--bookings-per-second",
+        type=float,
+        default=0,
+        metavar="RATE",
+        help="retire the pages that read bookings this often during the run, as bookings elsewhere do (default 0)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--skip-setup", action="store_true", help="no migrate/load_demo/sync/collectstatic first")
     parser.add_argument("--list", action="store_true", help="print the discovered pages and their status, no load")
@@ -445,9 +498,13 @@ def run(args) -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="loadtest-"))
     server = Server(env, port, args.workers, workdir)
+    bookings = Bookings(env, args.bookings_per_second, workdir) if args.bookings_per_second > 0 else None
     try:
         server.start()
         print(f"gunicorn answers after {server.wait_until_answering():.1f} s")
+        if bookings:
+            bookings.start()
+            print(f"Bookings elsewhere: {args.bookings_per_second:g} a second, for the whole run")
         pages = discover(env, args.query)
         if args.only:
             pattern = re.compile(args.only)
@@ -473,7 +530,11 @@ def run(args) -> int:
             f"about {minutes:.1f} min; load average {load[0]:.2f}:"
         )
         rows = [measure(name, path, base, args) for name, path in pages]
+        if bookings:
+            bookings.check()  # it ran to the end: the figures are under bookings
     finally:
+        if bookings:
+            bookings.stop()
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -511,6 +572,7 @@ def run(args) -> int:
                         "warmup": args.warmup,
                     },
                     "load_average_before": load,
+                    "bookings_per_second": args.bookings_per_second,
                     "trivial": trivial,
                     "min_ratio": args.min_ratio,
                     "pages": rows,

@@ -336,11 +336,17 @@ def _is_entry_table(model) -> bool:
 
 def _copy_entries(entry_model, aliases: list):
     """INSERT … SELECT: each alias gets a copy of its source page's index entry, with the
-    alias's own language marker where the entry's text holds one (SQLite: LanguageMarked)."""
+    alias's own language marker in place of its source's (LanguageMarked): as text on SQLite,
+    as a word of the vector on PostgreSQL."""
     quote = connection.ops.quote_name
     columns = [f.column for f in entry_model._meta.concrete_fields if f.name not in ("id", "object_id")]
-    marked = connection.vendor == "sqlite"  # PostgreSQL keeps the words as a tsvector, and reads no marker
-    copied = [f"replace(e.{quote(c)}, %s, %s)" if marked and c == "autocomplete" else f"e.{quote(c)}" for c in columns]
+    marker_swap = {
+        "sqlite": "replace(e.{column}, %s, %s)",
+        "postgresql": "ts_delete(e.{column}, %s::text) || to_tsvector('simple', %s)",
+    }.get(connection.vendor)
+    copied = [
+        marker_swap.format(column=quote(c)) if marker_swap and c == "autocomplete" else f"e.{quote(c)}" for c in columns
+    ]
     page_table = quote(Page._meta.db_table)
     by_language = {}
     for alias in aliases:
@@ -355,7 +361,7 @@ def _copy_entries(entry_model, aliases: list):
             f"ON e.{quote('object_id')} = CAST(p.{quote('alias_of_id')} AS TEXT) "
             f"WHERE e.{quote('content_type_id')} = %s AND p.{quote('id')} IN ({', '.join(['%s'] * len(pks))})"
         )
-        replacements = [source_marker, language_marker(language)] if marked else []
+        replacements = [source_marker, language_marker(language)] if marker_swap else []
         with connection.cursor() as cursor:
             cursor.execute(sql, [*replacements, content_type.pk, *pks])
 

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from wagtail.models import Page, ReferenceIndex
 
 from catalogue.models import BestPracticePage
+from catalogue.models.base import language_marker
 from core.maps import MapPoint
 from visits.models import Visit
 
@@ -84,12 +85,36 @@ def test_scale_demo_adds_pages_in_every_language_search_entries_and_visits(clien
         assert 1 <= found.context["listing"].total <= 12
         assert escape(new[-1].title) in found.content.decode()
 
+    # Each copy of an index entry is marked with its own page's language, as indexing marks
+    # it: a listing's search is narrowed to its language by the marker (catalogue.search).
+    for language in LANGUAGES:
+        pages = BestPracticePage.objects.filter(translation_key__in=[page.translation_key for page in new])
+        keys = {str(pk) for pk in pages.filter(locale__language_code=language).values_list("pk", flat=True)}
+        assert marked_entries(language_marker(language)) >= keys
+        others = {other for other in LANGUAGES if other != language}
+        assert not any(marked_entries(language_marker(other)) & keys for other in others)
+
     assert Visit.objects.count() == visits + 200
     assert Visit.objects.filter(sites__isnull=False).distinct().count() >= 190
 
     # Totals, not increments: the same numbers again add nothing.
     assert "Nothing to add" in scale(practices=practices + 30, visits=visits + 200)
     assert english.count() == practices + 30
+
+
+def marked_entries(marker: str) -> set[str]:
+    """The object ids of the index entries whose autocomplete field holds `marker` as a word."""
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    entries = IndexEntry.objects.all()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        entries = entries.filter(autocomplete=SearchQuery(marker, search_type="raw", config="simple"))
+    else:
+        entries = entries.filter(autocomplete__regex=rf"(^|\s){marker}(\s|$)")
+    return set(entries.values_list("object_id", flat=True))
 
 
 def test_scale_demo_needs_the_demo_content():
