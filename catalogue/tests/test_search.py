@@ -229,13 +229,13 @@ def test_a_ranking_matches_only_the_listings_language_and_ranks_each_row_once_on
     for query in ("ferries", "quiet ferries"):
         ranked.clear()
         assert titles(client.get(URL, {"q": query})) == {"Quiet ferries"}
+        ((sql, params, rows),) = ranked
+        assert [int(pk) for pk in rows] == [ferries.pk]  # not the Swedish alias, in the match itself
         if connection.vendor == "sqlite":
-            ((sql, params, rows),) = ranked
-            assert [int(pk) for pk in rows] == [ferries.pk]  # not the Swedish alias, in the match itself
             assert any("AND (autocomplete : zzlangen)" in str(param) for param in params)
             assert sql.count("bm25(") == 1
-        else:  # PostgreSQL ranks with its own GIN index
-            assert ranked == []
+        else:
+            assert "zzlangen" in params
     assert "Quiet ferries" in titles(client.get("/sv" + URL, {"q": "ferries"}))
 
 
