@@ -322,12 +322,6 @@ class CaptureQueries:
         return rankings(self.context)
 
 
-postgres_only = pytest.mark.skipif(
-    __import__("django.db", fromlist=["connection"]).connection.vendor != "postgresql",
-    reason="PostgreSQL's ranking (make test runs the suite on PostgreSQL too)",
-)
-
-
 def wagtails_own_ranking(queryset, query):
     """The keys Wagtail's PostgreSQL backend ranks for `query`, best first: the order to keep."""
     from wagtail.search.backends import get_search_backend
@@ -343,7 +337,7 @@ def wagtails_own_ranking(queryset, query):
     return list(results.get_queryset().values_list("pk", flat=True))
 
 
-@postgres_only
+@pytest.mark.postgresql
 def test_the_postgres_ranking_is_wagtails_own_in_the_same_order(practices):
     from catalogue.models import BestPracticePage
     from catalogue.search import ranked_matches
@@ -359,7 +353,7 @@ def test_the_postgres_ranking_is_wagtails_own_in_the_same_order(practices):
     assert ranked_matches(queryset, "the harbour")  # a stop word is dropped, as Wagtail drops it
 
 
-@postgres_only
+@pytest.mark.postgresql
 def test_a_postgres_search_is_driven_by_the_index_of_the_joined_vector(client, practices):
     """Wagtail matches the title and body joined, which its own migrations do not index:
     PostgreSQL read every entry's body (150-230 ms for any word at 10,000 practices). The
