@@ -11,8 +11,10 @@ page runs, three ways: cold (nothing kept), a new address (a page-cache miss, as
 combination nobody asked for yet: shared parts and practice cards kept, as a running
 server keeps them once each address has been shown; the calendar's page around its days
 is kept per address too: "calendar unseen" times addresses never shown), right
-after a booking (as a new address, with the page cache's generations bumped as a booking
-committed elsewhere bumps them before each sample) and from the page cache. Detail pages and searches pick a
+after a booking (addresses shown before, with the page cache's generations bumped as a
+booking committed elsewhere bumps them before each sample: a page that reads no bookings
+is still served from the page cache, one that does is rendered again from the kept parts)
+and from the page cache. Detail pages and searches pick a
 different page or word for every sample, so no sample is a repeat of the last; "listing
 new word" searches words of the catalogue's titles that were not searched before (nothing
 kept for them: ranking, facet counts and most cards are new), and "calendar unseen" asks
@@ -64,7 +66,8 @@ class Command(BaseCommand):
             f"{connection.vendor}; {samples} samples per page\n"
             "cold: nothing kept (page cache and shared parts off); "
             "new address: a page-cache miss, shared parts and practice cards kept; "
-            "after a booking: the same, each sample right after a booking elsewhere; "
+            "after a booking: an address shown before, each sample right after a booking elsewhere "
+            "(rendered again only where the page reads bookings); "
             "cached: served from the page cache"
         )
         self.stdout.write(
