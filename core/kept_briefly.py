@@ -17,12 +17,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core.page_cache import note_read
+
 _every = weakref.WeakSet()
 
 
 class KeptBriefly:
     def __init__(self, compute, *models):
         self._compute = compute
+        self._models = models
         self._value = None
         self._until = float("-inf")
         self._writes = 0  # bumped by every forget: an answer read across one is not kept
@@ -42,6 +45,8 @@ class KeptBriefly:
             if writes == self._writes:
                 self._value, self._until = value, now + settings.PAGE_CACHE_SHARED_CHECK_SECONDS
             return value
+        # Read without a query: a page rendered from it must say so to the page cache.
+        note_read(*self._models)
         return self._value
 
     def forget(self, **_signal_kwargs):

@@ -33,6 +33,7 @@ anything with a session, a messages cookie or an Authorization header bypasses t
 cache altogether, as do responses that say `Cache-Control: private/no-store`.
 """
 
+import contextlib
 import contextvars
 import functools
 import hashlib
@@ -70,6 +71,7 @@ _STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", 
 logger = logging.getLogger(__name__)
 _personalisers = []
 _request_generations = contextvars.ContextVar("page_cache_request_generations", default=None)
+_watchers = contextvars.ContextVar("page_cache_activity_watchers", default=())  # `_ActivityReads` in force
 _local = {"generation": 0, "content": 0}
 _shared = {"token": None, "content": None, "read_at": float("-inf")}
 _activity_models = set()  # labels, from PAGE_CACHE_ACTIVITY_MODELS (connect_signals)
@@ -115,8 +117,8 @@ def remember(name: str, compute, *, timeout: int | None = None, in_process: bool
 
     For the parts many pages share (navigation, filter options, cards): the key carries the
     content generations and the active language. A kept part must not be built from the
-    records of PAGE_CACHE_ACTIVITY_MODELS (bookings, closures): writes to those retire whole
-    pages, not kept parts.
+    records of PAGE_CACHE_ACTIVITY_MODELS (bookings, closures): writes to those retire the
+    pages that read them, never kept parts (the tests refuse one, `_computed`).
 
     `in_process`: the value is also held as it is by this process (`_InProcess`), for large
     values that nobody changes once built (a listing's keys and facet index): unpickling
@@ -139,8 +141,8 @@ def remember(name: str, compute, *, timeout: int | None = None, in_process: bool
 def kept_frame(request, name: str, render) -> str | None:
     """The page around its activity parts (`render()`, with a marker where those go), kept
     with the shared parts per address (as whole pages are) until content changes: for
-    pages whose bookings-dependent part is small, so that a booking, which retires whole
-    pages, costs them that part only.
+    pages whose bookings-dependent part is small, so that a booking, which retires the
+    whole stored page, costs them that part only.
 
     None when the page is not rendered for the shared cache: a page rendered for one
     visitor holds their CSRF token and plan, so it is rendered whole and never kept.
@@ -216,8 +218,7 @@ def _computed(name: str, compute):
     from it would not be found to read activity (`_ActivityReads`)."""
     if not settings.PAGE_CACHE_CHECK_KEPT_PARTS:
         return compute()
-    reads = _ActivityReads()
-    with connection.execute_wrapper(reads):
+    with _watching() as reads:
         value = compute()
     if reads.seen:
         raise KeptPartReadActivity(f"The kept part {name!r} read a table of PAGE_CACHE_ACTIVITY_MODELS")
@@ -261,8 +262,8 @@ def _current_generations() -> tuple:
 
 
 def invalidate(sender=None, **_signal_kwargs):
-    """Retire the stored pages, and the kept parts too unless `sender` is an activity model
-    (without a sender, as `clear_page_cache` calls it: both)."""
+    """Retire the stored pages and the kept parts; for an activity model `sender`, only the
+    stored pages that read activity (without a sender, as `clear_page_cache` calls it: all)."""
     content = sender is None or sender._meta.label_lower not in _activity_models
     _local["generation"] += 1
     if content:
@@ -396,8 +397,7 @@ class PageCacheMiddleware:
             response.content = fill_holes(request, response.content)
             response["X-Page-Cache"] = "hit"
             return response
-        reads = _ActivityReads()
-        with connection.execute_wrapper(reads):
+        with _watching() as reads:
             response = self.get_response(request)
         if getattr(response, "streaming", False) or not _is_text(response):
             return response
@@ -453,6 +453,27 @@ class _ActivityReads:
         return execute(sql, params, many, context)
 
 
+@contextlib.contextmanager
+def _watching():
+    """An `_ActivityReads` over what runs inside, told of the queries and of `note_read`."""
+    reads = _ActivityReads()
+    began = _watchers.set((*_watchers.get(), reads))
+    try:
+        with connection.execute_wrapper(reads):
+            yield reads
+    finally:
+        _watchers.reset(began)
+
+
+def note_read(*models):
+    """Say that the rendering under way read rows of `models` held in memory (no query the
+    watcher could see): a page shown from them is retired by their writes like one that
+    queried them (core.kept_briefly calls it)."""
+    if any(model._meta.label_lower in _activity_models for model in models):
+        for reads in _watchers.get():
+            reads.seen = True
+
+
 @functools.lru_cache(maxsize=1024)
 def _reads_activity(sql: str) -> bool:
     # Kept per statement: the ORM makes the same few hundred, and looking through one for
@@ -462,9 +483,15 @@ def _reads_activity(sql: str) -> bool:
 
 def _key(request) -> str:
     """Under the content generation: an activity write retires only the pages that read
-    activity (`_is_current`). "2": stored pages of this form, not those of an earlier release."""
-    _activity, (shared, local) = _generations()
-    return ":".join(("page", "2", str(shared), str(local), translation.get_language() or "", _address(request)))
+    activity (`_is_current`). "2": stored pages of this form, not those of an earlier release.
+
+    The process's own count of activity writes not yet committed (0 but in a writing
+    transaction, or after one rolled back) is in the key too: with it in the stored page
+    alone, that process and the others would keep replacing each other's copy."""
+    (_shared_activity, local_activity), (shared, local) = _generations()
+    return ":".join(
+        ("page", "2", str(shared), str(local), str(local_activity), translation.get_language() or "", _address(request))
+    )
 
 
 def _is_current(stored, activity) -> bool:

@@ -3,7 +3,8 @@
 New and re-indexed pages get the word from their `search_fields`; this gives it to the
 entries made before, so that searches use it at once rather than after `update_index`.
 The word is written as `catalogue.models.base.language_marker` makes it at the time of this
-migration. PostgreSQL ranks through its own GIN index and needs nothing here.
+migration. On PostgreSQL (which used no marker then) entries indexed before the markers get
+theirs from `update_index`; until then its searches are narrowed after the match.
 """
 
 from django.db import migrations

@@ -46,6 +46,16 @@ def without_tokens(content: bytes) -> bytes:
     return re.sub(rb'"X-CSRFToken": "[A-Za-z0-9]+"', b'"X-CSRFToken": "TOKEN"', content)
 
 
+def committed():
+    """What the commit of the test's writes so far does (its transaction never commits): the
+    page cache's bump queued for them runs, and the next write queues one of its own. Until
+    then the process counts them as its own writes, in the key of every page it stores."""
+    queued = getattr(connection, "page_cache_bump_queued", None)
+    if queued is not None:
+        page_cache._bump_shared_generation(content=queued[1]["content"])
+        connection.page_cache_bump_queued = None
+
+
 def star(client, page):
     response = client.post("/plan/star/", {"page": page.pk, "next": LISTING})
     assert response.status_code == 302
@@ -132,6 +142,7 @@ def test_a_publish_an_edit_and_an_unpublish_show_at_once(client, practice):
 
 def test_a_closure_or_a_booking_retires_the_pages_that_read_them_and_no_others(client, practice):
     office = create_bookable_office()
+    committed()
     calendar = f"/calendar/?office={office.slug}"
     for address in (LISTING, calendar):
         client.get(address)
@@ -139,10 +150,12 @@ def test_a_closure_or_a_booking_retires_the_pages_that_read_them_and_no_others(c
     Closure.objects.create(
         office=office, start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 2), public_note="Shut"
     )
+    committed()
     assert client.get(calendar)["X-Page-Cache"] == "miss"
     assert client.get(LISTING)["X-Page-Cache"] == "hit"  # it shows no closures
 
     create_visit_request(office=office)
+    committed()
     assert client.get(calendar)["X-Page-Cache"] == "miss"
     assert client.get(LISTING)["X-Page-Cache"] == "hit"  # nor bookings
 
@@ -151,8 +164,10 @@ def test_a_page_is_retired_by_a_booking_once_it_reads_bookings(client, practice,
     """Whether a page reads activity is found from its queries, not declared: a listing that
     began to show bookings would be retired by them without anyone saying so."""
     office = create_bookable_office()
+    committed()
     client.get(LISTING)
     create_visit_request(office=office)
+    committed()
     assert client.get(LISTING)["X-Page-Cache"] == "hit"
 
     from catalogue.models import BestPracticeIndexPage
@@ -164,9 +179,11 @@ def test_a_page_is_retired_by_a_booking_once_it_reads_bookings(client, practice,
 
     monkeypatch.setattr(BestPracticeIndexPage, "get_context", with_the_number_of_requests)
     practice.save_revision().publish()  # a content change: the listing is rendered again
+    committed()
     assert client.get(LISTING)["X-Page-Cache"] == "miss"
     assert client.get(LISTING)["X-Page-Cache"] == "hit"
     create_visit_request(office=office)
+    committed()
     assert client.get(LISTING)["X-Page-Cache"] == "miss"
 
 
@@ -196,10 +213,12 @@ def card_loads(client, url):
 def test_a_booking_retires_neither_the_pages_that_do_not_read_it_nor_the_kept_parts(client, practice):
     office = create_bookable_office()
     create_best_practice(title="Luleå heat")
+    committed()
     client.get(LISTING)  # keeps the page, its cards, facet index and routing
 
     visit_request = create_visit_request(office=office)
     services.transition(visit_request, VisitRequest.Status.DECLINED, reason="Full")
+    committed()
     assert client.get(LISTING)["X-Page-Cache"] == "hit"
     with mock.patch.object(page_cache, "_key", lambda request: "page:a-new-address"):
         response, loads = card_loads(client, LISTING)
@@ -497,3 +516,49 @@ def test_a_part_kept_from_bookings_is_refused_in_the_tests(settings):
     with pytest.raises(page_cache.KeptPartReadActivity):
         page_cache.remember_many(["a", "b"], lambda names: {name: VisitRequest.objects.count() for name in names})
     assert page_cache.remember("users", User.objects.count) == 0  # not activity
+
+
+def test_a_write_a_process_has_not_committed_keeps_its_pages_apart_from_the_others(client, practice):
+    """Until its bump commits (or forever, if it rolled back), only the writing process counts
+    a write. With the count only in the stored page, that process and every other would keep
+    replacing each other's copy of every page that reads bookings."""
+    office = create_bookable_office()
+    committed()
+    calendar = f"/calendar/?office={office.slug}"
+    client.get(calendar)
+    create_visit_request(office=office)  # not committed
+    assert client.get(calendar)["X-Page-Cache"] == "miss"  # this process sees its own write…
+    assert client.get(calendar)["X-Page-Cache"] == "hit"  # …and keeps that page for itself
+    with mock.patch.dict(page_cache._local, generation=0):  # another process, which saw no write
+        assert client.get(calendar)["X-Page-Cache"] == "hit"  # its copy was left alone
+
+
+def test_a_page_shown_from_rows_held_in_memory_is_retired_like_one_that_queried_them(
+    client, practice, monkeypatch, settings
+):
+    """Rows a process holds (core.kept_briefly) are read without a query the page cache could
+    see: holding them, it still knows the page read closures."""
+    from catalogue.models import BestPracticeIndexPage
+    from core.kept_briefly import KeptBriefly
+
+    settings.PAGE_CACHE_SHARED_CHECK_SECONDS = 600  # held for the whole test
+    office = create_bookable_office()
+    closures = KeptBriefly(lambda: list(Closure.objects.values_list("public_note", flat=True)), Closure)
+    try:
+        closures.get()  # held before the page is rendered: its rendering queries no closure
+        shown = BestPracticeIndexPage.get_context
+        monkeypatch.setattr(
+            BestPracticeIndexPage,
+            "get_context",
+            lambda self, request, *args, **kwargs: {**shown(self, request, *args, **kwargs), "notes": closures.get()},
+        )
+        committed()
+        client.get(LISTING)
+        assert client.get(LISTING)["X-Page-Cache"] == "hit"
+        Closure.objects.create(
+            office=office, start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 2), public_note="Shut"
+        )
+        committed()
+        assert client.get(LISTING)["X-Page-Cache"] == "miss"
+    finally:
+        closures.disconnect()

@@ -211,8 +211,9 @@ PAGE_CACHE_CHECK_KEPT_PARTS = False
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SHARED_ALIAS = "shared"
 # Writes to these change what calendars, availability and the pages show, never the parts
-# kept with `remember` (cards, facet indexes, routing, links): they retire stored pages
-# only, so a booking does not make every practice card and facet index be built again.
+# kept with `remember` (cards, facet indexes, routing, links): they retire only the stored
+# pages whose rendering read one of their tables (core.page_cache._ActivityReads), so a
+# booking does not make the catalogue, its cards and facet indexes be built again.
 # A public tour is content, not activity: the calendar keeps the published tours
 # (schedule.public_tours.published_tours); the places taken on them are activity.
 PAGE_CACHE_ACTIVITY_MODELS = [
