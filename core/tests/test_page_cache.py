@@ -56,6 +56,13 @@ def committed():
         connection.page_cache_bump_queued = None
 
 
+def close_and_commit(office):
+    Closure.objects.create(
+        office=office, start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 2), public_note="Shut"
+    )
+    committed()
+
+
 def star(client, page):
     response = client.post("/plan/star/", {"page": page.pk, "next": LISTING})
     assert response.status_code == 302
@@ -147,10 +154,7 @@ def test_a_closure_or_a_booking_retires_the_pages_that_read_them_and_no_others(c
     for address in (LISTING, calendar):
         client.get(address)
         assert client.get(address)["X-Page-Cache"] == "hit"
-    Closure.objects.create(
-        office=office, start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 2), public_note="Shut"
-    )
-    committed()
+    close_and_commit(office)
     assert client.get(calendar)["X-Page-Cache"] == "miss"
     assert client.get(LISTING)["X-Page-Cache"] == "hit"  # it shows no closures
 
@@ -555,10 +559,7 @@ def test_a_page_shown_from_rows_held_in_memory_is_retired_like_one_that_queried_
         committed()
         client.get(LISTING)
         assert client.get(LISTING)["X-Page-Cache"] == "hit"
-        Closure.objects.create(
-            office=office, start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 2), public_note="Shut"
-        )
-        committed()
+        close_and_commit(office)
         assert client.get(LISTING)["X-Page-Cache"] == "miss"
     finally:
         closures.disconnect()
