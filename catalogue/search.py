@@ -54,8 +54,9 @@ ENTRY_JOIN = 'INNER JOIN "wagtailsearch_indexentry" ON'
 RANK_INDEX = "catalogue_search_entry_rank"
 # Each listed page's language, as a word of its own in the autocomplete column of its index
 # entry (`LanguageMarked`), so that a listing's search matches its own language's entries
-# alone, on SQLite and PostgreSQL. Every language's copy of a page matches the same words: narrowed after the match, the
-# copies cost most of a ranking (5.7 against 1.7 ms for a word at 10,000 practices).
+# alone, on SQLite and PostgreSQL. Every language's copy of a page matches the same words:
+# narrowed after the match, the copies cost most of a ranking (5.7 against 1.7 ms for a word
+# at 10,000 practices).
 MARKER_COLUMN = "autocomplete"
 # bm25's weight for each column of the full-text table, in its order (migration catalogue 0003):
 # the autocomplete column, where the marker matches every page of a language, counts for nothing.

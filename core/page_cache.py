@@ -25,7 +25,7 @@ with `remember` (cards, facet indexes, routing, links) never read activity, so o
 content change retires them. A stored page is retired by a content change too, and by an
 activity write only when its rendering read a table of an activity model: the middleware
 watches the queries a rendering makes (`_ActivityReads`). So a busy booking day renders
-the calendar and the booking form again, but not the catalogue, the offices and the news,
+the calendars, the offices and the booking form again, but not the catalogue and the news,
 and not every practice card and facet index with them.
 
 Pages opt in to being stored (`shared_page` on function views, every Wagtail page);
