@@ -3,6 +3,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 
 def test_the_suite_runs_on_the_database_it_was_given():
@@ -18,7 +19,7 @@ def test_a_filter_by_more_keys_than_a_statement_takes_still_runs(total):
     the default): a list of keys that long failed to be sent at all."""
     from wagtail.models import Page
 
-    from core.queries import MAX_LISTED_IDS, ids_as_subquery
+    from core.queries import MAX_LISTED_IDS, ListedKeys, ids_as_subquery
 
     pages = list(Page.objects.values_list("pk", flat=True))
     assert pages
@@ -26,9 +27,21 @@ def test_a_filter_by_more_keys_than_a_statement_takes_still_runs(total):
     keys = pages + list(range(max(pages) + 1, max(pages) + 1 + size - len(pages)))
     assert len(keys) == size
     if connection.vendor == "postgresql":  # a list of parameters up to the limit, one array past it
-        assert isinstance(ids_as_subquery(keys), list) == (size <= MAX_LISTED_IDS)
+        assert isinstance(ids_as_subquery(keys), ListedKeys) == (size <= MAX_LISTED_IDS)
     assert Page.objects.filter(pk__in=ids_as_subquery(keys)).count() == len(pages)
     assert not Page.objects.filter(pk__in=ids_as_subquery(keys[len(pages) :])).exists()
+
+
+@pytest.mark.django_db
+def test_a_filter_by_no_keys_matches_nothing_and_excludes_nothing():
+    from wagtail.models import Page
+
+    from core.queries import ids_as_subquery
+
+    first = Page.objects.order_by("pk").first()
+    assert not Page.objects.filter(pk__in=ids_as_subquery([])).exists()
+    assert Page.objects.exclude(pk__in=ids_as_subquery([])).count() == Page.objects.count()
+    assert list(Page.objects.filter(Q(pk__in=ids_as_subquery([])) | Q(pk=first.pk))) == [first]
 
 
 @pytest.mark.django_db(transaction=True)
