@@ -166,16 +166,15 @@ def _sqlite_ranked_ids(
         )
         .filter(content_type_plus_zero__in=content_types)
         .order_by("score", "index_entry__object_id")
-        .values_list("index_entry__object_id", flat=True)
+        .values_list("object_pk", flat=True)  # as a number from the database: 5,000 in Python cost 2 ms
     )
     if marked_language:
         kept = members()
-        found = (int(pk) for pk in _through_rank_index(rows))
-        return [pk for pk in found if pk in kept][:MAX_SEARCH_RESULTS]
+        return list(filter(kept.__contains__, _through_rank_index(rows)))[:MAX_SEARCH_RESULTS]
     # Narrowed before ranking: bm25 is most of the query's time, and every language's copy
     # of a page matches the same words (the others are dropped here, not ranked).
     allowed = queryset.values("pk") if members is None else ids_as_subquery(members())
-    return [int(pk) for pk in _through_rank_index(rows.filter(object_pk__in=allowed)[:MAX_SEARCH_RESULTS])]
+    return _through_rank_index(rows.filter(object_pk__in=allowed)[:MAX_SEARCH_RESULTS])
 
 
 def _postgres_ranked_ids(
