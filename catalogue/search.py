@@ -169,8 +169,7 @@ def _sqlite_ranked_ids(
         .values_list("object_pk", flat=True)  # as a number from the database: 5,000 in Python cost 2 ms
     )
     if marked_language:
-        kept = members()
-        return list(filter(kept.__contains__, _through_rank_index(rows)))[:MAX_SEARCH_RESULTS]
+        return _kept(_through_rank_index(rows), members())
     # Narrowed before ranking: bm25 is most of the query's time, and every language's copy
     # of a page matches the same words (the others are dropped here, not ranked).
     allowed = queryset.values("pk") if members is None else ids_as_subquery(members())
@@ -189,14 +188,13 @@ def _postgres_ranked_ids(
     entries alone, and so is the rank and its order (rank, then the newest page first).
 
     With `marked_language` the match is narrowed to that language's entries by their marker,
-    as on SQLite, and runs through that language's own index (migration catalogue 0010); other
+    as on SQLite, and runs through that language's own index (migration catalogue 0011); other
     entries of `queryset` are left out by `members`, or by a subquery.
     """
     rows = _postgres_ranking(queryset, terms, compiler_class, backend, marked_language)
     if members is not None:
-        kept = members()
         # Read by the cursor: thousands of keys through the queryset's iterator cost milliseconds.
-        return list(filter(kept.__contains__, _first_column(*rows.query.sql_with_params())))[:MAX_SEARCH_RESULTS]
+        return _kept(_first_column(*rows.query.sql_with_params()), members())
     return list(rows.filter(page_key__in=queryset.values("pk"))[:MAX_SEARCH_RESULTS])
 
 
@@ -209,25 +207,25 @@ def _postgres_ranking(queryset: QuerySet, terms: list[str], compiler_class, back
     compiler = compiler_class(queryset, And([PlainText(term) for term in terms]))
     compiler.check()
     config = compiler.get_config(backend)
-    # The vector Wagtail matches, as migrations catalogue 0009 and 0010 index it.
+    # The vector Wagtail matches, as migrations catalogue 0009 and 0011 index it.
     joined = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
     search_query = _computed_once(compiler.build_tsquery(compiler.query, config=config))
     # Conditions that do not change with the words are constants in the statement, not
     # parameters. The language's marker is written as the condition of its partial index
-    # (migration catalogue 0010), which the planner uses only for a query naming the same
-    # expression. The content types are most entries: a plan made once for any words (see
-    # `_computed_once`) that took them for a parameter's few read every entry of the type to
+    # (migration catalogue 0011), which the planner uses only for a query naming the same
+    # expression. As a parameter, the content types were taken for a few by the plan made
+    # once for any words (see `_computed_once`), which then read every entry of the type to
     # test its title and body.
-    content_types = ", ".join(str(int(pk)) for pk in get_descendants_content_types_pks(queryset.model))
+    content_types = ", ".join(str(pk) for pk in sorted(map(int, get_descendants_content_types_pks(queryset.model))))
     conditions = [
         _matches(joined, search_query),
-        _constant(f'"{IndexEntry._meta.db_table}"."content_type_id" IN ({content_types})'),
+        _constant(F("content_type_id"), f"IN ({content_types})", BooleanField()),
     ]
     if marked_language:
         marker = language_marker(marked_language)
-        if not marker.isalpha():
-            raise ValueError(f"A language marker is letters only: {marker!r}")
-        conditions.append(_matches(F(MARKER_COLUMN), _constant(f"'{marker}'::tsquery", SearchQueryField())))
+        if not re.fullmatch(r"[a-z]+", marker):
+            raise ValueError(f"A language marker is small letters only: {marker!r}")
+        conditions.append(_matches(F(MARKER_COLUMN), _constant(None, f"'{marker}'::tsquery", SearchQueryField())))
     entries = IndexEntry.objects.filter(*conditions)
     rank = compiler._build_rank_expression([(F("title"), F("title_norm")), (F("body"), 1.0)], config)
     return (
@@ -237,15 +235,23 @@ def _postgres_ranking(queryset: QuerySet, terms: list[str], compiler_class, back
     )
 
 
+def _kept(keys, members) -> list:
+    """`keys` in their order that are among `members`, at most MAX_SEARCH_RESULTS."""
+    return list(filter(members.__contains__, keys))[:MAX_SEARCH_RESULTS]
+
+
 def _matches(vector, search_query) -> Func:
     """`vector @@ search_query`, taking the query as it is (Django's lookup wraps any query it
     does not know in `plainto_tsquery`)."""
-    return Func(vector, search_query, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
+    return Func(vector, search_query, template="(%(expressions)s)", arg_joiner=" @@ ", output_field=BooleanField())
 
 
-def _constant(sql: str, output_field=None) -> RawSQL:
-    """SQL made of constants only (keys, letters), never of what a visitor typed."""
-    return RawSQL(sql, (), output_field or BooleanField())  # noqa: S611 (constants)
+def _constant(column, sql: str, output_field) -> Func:
+    """`column` (if any) followed by SQL made of constants only (keys, small letters), never of
+    what a visitor typed: a column named by Django keeps its table's alias in a subquery."""
+    if column is None:
+        return Func(template=sql, output_field=output_field)
+    return Func(column, template=f"(%(expressions)s {sql})", output_field=output_field)
 
 
 def _computed_once(expression):
@@ -255,6 +261,11 @@ def _computed_once(expression):
     and PostgreSQL soon plans such a statement once for any words: `to_tsquery(config, $1)`
     is then computed again for each entry ranked, three times for a word: 26 ms for a word in a
     third of the catalogue at 10,000 practices, against 6 ms with the query computed once.
+
+    The planner then cannot tell how many entries the words match, in any plan, and assumes
+    few (half a percent): the language's own index (the plan for a listing) needs no more; an
+    unmarked search, joined to its pages by a subquery, may loop over them where it would
+    have hashed.
     """
     from django.contrib.postgres.search import CombinedSearchQuery, SearchQuery, SearchQueryField
 

@@ -230,12 +230,12 @@ def test_a_ranking_matches_only_the_listings_language_in_the_match_itself(client
         ranked.clear()
         assert titles(client.get(URL, {"q": query})) == {"Quiet ferries"}
         ((sql, params, rows),) = ranked
-        assert [int(pk) for pk in rows] == [ferries.pk]  # not the Swedish alias, in the match itself
+        assert rows == [ferries.pk]  # not the Swedish alias, in the match itself
         if connection.vendor == "sqlite":
             assert any("AND (autocomplete : zzlangen)" in str(param) for param in params)
             assert sql.count("bm25(") == 1
         else:
-            assert "@@ ('zzlangen'::tsquery)" in sql
+            assert "zzlangen" in sql  # a constant: test_search_postgres.py
     assert "Quiet ferries" in titles(client.get("/sv" + URL, {"q": "ferries"}))
 
 

@@ -8,11 +8,15 @@ storage MAIN the raw texts are compressed or moved out first, and a vector leave
 only if the row would not fit a page at all.
 
 A storage setting applies to values written after it, hence the rewrite of every entry's
-body: a new value (joined with an empty vector, which changes nothing), not the same one,
-which PostgreSQL would leave where it is.
+body vector (a title vector is short enough to have stayed in its row) as a new value, joined
+with an empty vector, which changes nothing: the same value written back would stay where it
+is. Not in one transaction: the storage change holds the table's lock only for itself, and
+the entries are rewritten a few thousand at a time, so searches and publishing go on.
 """
 
 from django.db import migrations
+
+BATCH = 5000
 
 
 def _set_storage(storage):
@@ -23,14 +27,23 @@ def _set_storage(storage):
         schema_editor.execute(
             f'ALTER TABLE "{entries}" ALTER COLUMN title SET STORAGE {storage}, ALTER COLUMN body SET STORAGE {storage}'
         )
-        schema_editor.execute(f"UPDATE \"{entries}\" SET title = title || ''::tsvector, body = body || ''::tsvector")  # noqa: S608
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f'SELECT min(id), max(id) FROM "{entries}"')  # noqa: S608
+            first, last = cursor.fetchone()
+        for start in range(first or 0, (last or -1) + 1, BATCH):
+            schema_editor.execute(
+                f"UPDATE \"{entries}\" SET body = body || ''::tsvector WHERE id >= %s AND id < %s",  # noqa: S608
+                [start, start + BATCH],
+            )
 
     return set_storage
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
-        ("catalogue", "0010_search_entry_language_indexes"),
+        ("catalogue", "0009_search_entry_joined_index"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
