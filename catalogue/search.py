@@ -335,10 +335,13 @@ def _every_entry_marked() -> bool:
         content_types = [ct.pk for ct in ContentType.objects.get_for_models(*marked_models).values()]
         entries = IndexEntry.objects.filter(content_type_id__in=content_types)
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
+            from django.contrib.postgres.search import SearchQueryField
 
-            any_marker = SearchQuery(f"{LANGUAGE_MARKER_PREFIX}:*", search_type="raw", config="simple")
-            counted = entries.aggregate(entries=Count("pk"), marked=Count("pk", filter=Q(autocomplete=any_marker)))
+            # A constant, parsed once: `to_tsquery` of a prepared statement's parameter was parsed
+            # for each entry (45 ms at 10,000 practices, against 23).
+            any_marker = _constant(None, f"'{LANGUAGE_MARKER_PREFIX}:*'::tsquery", SearchQueryField())
+            marked = _matches(F(MARKER_COLUMN), any_marker)
+            counted = entries.aggregate(entries=Count("pk"), marked=Count("pk", filter=marked))
             entries, marked = counted["entries"], counted["marked"]
         else:
             from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
