@@ -200,7 +200,7 @@ def _postgres_ranked_ids(
 
 def _postgres_ranking(queryset: QuerySet, terms: list[str], compiler_class, backend, marked_language="") -> QuerySet:
     """The keys of the pages whose index entries match `terms`, best first (`_postgres_ranked_ids`)."""
-    from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+    from django.contrib.postgres.search import SearchVectorField
     from modelsearch.utils import get_descendants_content_types_pks
     from wagtail.search.models import IndexEntry
 
@@ -216,16 +216,12 @@ def _postgres_ranking(queryset: QuerySet, terms: list[str], compiler_class, back
     # expression. As a parameter, the content types were taken for a few by the plan made
     # once for any words (see `_computed_once`), which then read every entry of the type to
     # test its title and body.
-    content_types = ", ".join(str(pk) for pk in sorted(map(int, get_descendants_content_types_pks(queryset.model))))
     conditions = [
         _matches(joined, search_query),
-        _constant(F("content_type_id"), f"IN ({content_types})", BooleanField()),
+        _among_constants("content_type_id", get_descendants_content_types_pks(queryset.model)),
     ]
     if marked_language:
-        marker = language_marker(marked_language)
-        if not re.fullmatch(r"[a-z]+", marker):
-            raise ValueError(f"A language marker is small letters only: {marker!r}")
-        conditions.append(_matches(F(MARKER_COLUMN), _constant(None, f"'{marker}'::tsquery", SearchQueryField())))
+        conditions.append(_marked(language_marker(marked_language)))
     entries = IndexEntry.objects.filter(*conditions)
     rank = compiler._build_rank_expression([(F("title"), F("title_norm")), (F("body"), 1.0)], config)
     return (
@@ -246,12 +242,22 @@ def _matches(vector, search_query) -> Func:
     return Func(vector, search_query, template="(%(expressions)s)", arg_joiner=" @@ ", output_field=BooleanField())
 
 
-def _constant(column, sql: str, output_field) -> Func:
-    """`column` (if any) followed by SQL made of constants only (keys, small letters), never of
-    what a visitor typed: a column named by Django keeps its table's alias in a subquery."""
-    if column is None:
-        return Func(template=sql, output_field=output_field)
-    return Func(column, template=f"(%(expressions)s {sql})", output_field=output_field)
+def _among_constants(column: str, keys) -> Func:
+    """`column IN (keys)`, the keys (integers) written into the statement, not parameters. The
+    column is named by Django, so it keeps its table's alias in a subquery."""
+    keys = ", ".join(str(key) for key in sorted(map(int, keys)))
+    return Func(F(column), template=f"(%(expressions)s IN ({keys}))", output_field=BooleanField())
+
+
+def _marked(marker_query: str) -> Func:
+    """PostgreSQL: the entry's autocomplete vector matches `marker_query` (a language's marker,
+    or "zzlang:*" for any), a tsquery constant written into the statement: parsed once, and
+    the same expression as the condition of the language's partial index (migration 0011)."""
+    from django.contrib.postgres.search import SearchQueryField
+
+    if not re.fullmatch(r"[a-z]+(:\*)?", marker_query):  # never what a visitor typed
+        raise ValueError(f"A language marker is small letters only: {marker_query!r}")
+    return _matches(F(MARKER_COLUMN), Func(template=f"'{marker_query}'::tsquery", output_field=SearchQueryField()))
 
 
 def _computed_once(expression):
@@ -335,12 +341,9 @@ def _every_entry_marked() -> bool:
         content_types = [ct.pk for ct in ContentType.objects.get_for_models(*marked_models).values()]
         entries = IndexEntry.objects.filter(content_type_id__in=content_types)
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQueryField
-
             # A constant, parsed once: `to_tsquery` of a prepared statement's parameter was parsed
             # for each entry (45 ms at 10,000 practices, against 23).
-            any_marker = _constant(None, f"'{LANGUAGE_MARKER_PREFIX}:*'::tsquery", SearchQueryField())
-            marked = _matches(F(MARKER_COLUMN), any_marker)
+            marked = _marked(f"{LANGUAGE_MARKER_PREFIX}:*")
             counted = entries.aggregate(entries=Count("pk"), marked=Count("pk", filter=marked))
             entries, marked = counted["entries"], counted["marked"]
         else:
