@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from core.i18n import active_language, default_language
 from core.languages_switch import language_home_url, language_version_url, page_version_url, page_versions
-from core.maps import HEIGHT, WIDTH, sweden_outline_path
+from core.maps import HEIGHT, WIDTH, project, sweden_outline_path
 from core.page_cache import remember
 from core.site import absolute_url
 
@@ -79,10 +79,11 @@ def breadcrumb_trail(page):
 def sweden_map(points, title, description="", list_heading=""):
     """An offline SVG map of Sweden with linked points and a list alternative."""
     points = [point for point in points if point.inside]
+    point_marks, point_links = _points_html(points)
     return {
         "points": points,
-        "point_marks": _point_marks(points),
-        "point_links": _point_links(points),
+        "point_marks": point_marks,
+        "point_links": point_links,
         "outline": sweden_outline_path(),
         "width": WIDTH,
         "height": HEIGHT,
@@ -93,27 +94,23 @@ def sweden_map(points, title, description="", list_heading=""):
 
 
 # The points are written here rather than by the template's loop: the listing's map has up
-# to 2,000 of them, twice (on the map and in the list), which took the template 70 ms.
-def _point_marks(points) -> str:
-    """The map's points: links for pointer users, hidden from keyboards and screen readers
-    (they get the list instead of one tab stop per point)."""
-    return mark_safe(  # noqa: S308 (every value escaped)
-        "".join(
-            f'<a href="{conditional_escape(point.url)}" class="map-point map-point-{conditional_escape(point.kind)}" '
-            f'tabindex="-1" aria-hidden="true"><circle cx="{point.x:.1f}" cy="{point.y:.1f}" '
-            f'r="{6 if point.kind == "office" else 4}"><title>{conditional_escape(point.label)}</title></circle></a>'
-            for point in points
+# to 2,000 of them, twice (on the map and in the list), which took the template 70 ms. Each
+# point is projected and escaped once for both.
+def _points_html(points) -> tuple[str, str]:
+    """(the map's points, the same links as list items). The points are links for pointer
+    users, hidden from keyboards and screen readers (they get the list instead of one tab
+    stop per point)."""
+    marks, links = [], []
+    for point in points:
+        url, label, kind = (conditional_escape(value) for value in (point.url, point.label, point.kind))
+        x, y = project(point.latitude, point.longitude)
+        marks.append(
+            f'<a href="{url}" class="map-point map-point-{kind}" tabindex="-1" aria-hidden="true">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{6 if point.kind == "office" else 4}"><title>{label}</title>'
+            "</circle></a>"
         )
-    )
-
-
-def _point_links(points) -> str:
-    return mark_safe(  # noqa: S308 (every value escaped)
-        "".join(
-            f'<li><a href="{conditional_escape(point.url)}">{conditional_escape(point.label)}</a></li>'
-            for point in points
-        )
-    )
+        links.append(f'<li><a href="{url}">{label}</a></li>')
+    return mark_safe("".join(marks)), mark_safe("".join(links))  # noqa: S308 (every value escaped)
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
