@@ -385,9 +385,15 @@ class Listing:
         return url_with(self.base_path, query)
 
 
-def _map_html(pages, listing_url: str) -> str:
+def _map_html(pages, listing_url: str, query: str, facets) -> str:
+    """The map of `pages`, kept for every address with the same search and filters: its link
+    to the list view carries those alone, never another parameter of the address it was
+    first drawn for."""
     points, truncated = pages.map_points(listing_url, MAP_POINT_LIMIT)
-    return render_to_string("catalogue/includes/listing_map.html", {"points": points, "truncated": truncated})
+    list_url = url_with(listing_url, {"q": query, **{facet.param: sorted(facet.selected) for facet in facets}})
+    return render_to_string(
+        "catalogue/includes/listing_map.html", {"points": points, "truncated": truncated, "list_url": list_url}
+    )
 
 
 def _paginate(pages, number: int):
@@ -444,7 +450,7 @@ class BestPracticeListing(Listing):
             listing.map_html = mark_safe(  # noqa: S308 (rendered by the template, escaped there)
                 remember(
                     f"listing-map:{request.get_host()}:{pages.memo}:{query}:{selection_key(facets)}",
-                    lambda: _map_html(filtered, index_page.get_url(request)),
+                    lambda: _map_html(filtered, index_page.get_url(request), query, facets),
                 )
             )
         return listing

@@ -176,6 +176,26 @@ def test_the_map_is_kept_for_the_same_search_and_filters_until_content_changes(c
     assert "includes/sweden_map.html" in [template.name for template in later.templates]
 
 
+def test_a_map_of_many_places_links_to_them_as_a_list_with_its_search_and_filters_alone(client, catalogue, monkeypatch):
+    """Beyond MAP_LIST_LIMIT points the list under the map is a link to the list view (2,000
+    links were a third of the page at 10,000 practices). The map is kept for every address
+    of the same search and filters, so the link carries those and nothing else."""
+    monkeypatch.setattr("core.templatetags.core_tags.MAP_LIST_LIMIT", 2)
+    for n in range(3):
+        create_best_practice(title=f"Harbour {n}", county="Skåne", latitude="55.6", longitude="13.0")
+
+    html = client.get(URL, {"view": "map", "region": "south", "q": "harbour", "utm_source": "mail"}).content.decode()
+
+    assert html.count("<circle") == 3 and '<details class="map-list"' not in html
+    assert '<a href="/best-practices/?q=harbour&amp;region=south">Show the 3 places on the map as a list</a>' in html
+    again = client.get(URL, {"view": "map", "q": "harbour", "region": "south", "ref": "x"}).content.decode()
+    assert _map_of(again) == _map_of(html) and "utm_source" not in _map_of(again)
+    monkeypatch.setattr("core.templatetags.core_tags.MAP_LIST_LIMIT", 10)
+    create_best_practice(title="Harbour 3", county="Skåne", latitude="55.6", longitude="13.0")
+    fewer_than_the_limit = client.get(URL, {"view": "map", "region": "south"}).content.decode()
+    assert '<details class="map-list"' in fewer_than_the_limit and ">Harbour 3</a></li>" in fewer_than_the_limit
+
+
 def _map_of(html):
     return html[html.index('<figure class="map">') : html.index("</figure>")]
 
