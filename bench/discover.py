@@ -101,6 +101,7 @@ def discover(query: str) -> list[dict]:
     if focus_area is not None:
         add_page("listing ?focus_area", listing, {"focus_area": focus_area.slug})
     add_page("listing ?q (search)", listing, {"q": query})
+    add_page("listing ?view=map", listing, {"view": "map"})
     add_page("best practice", detail)
     add_page("focus area", focus_area)
     add_page("sub-area", sub_area)

@@ -57,11 +57,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 CSRF_HOLE = mark_safe("<!--pc:csrf-->")  # a fixed marker, filled in per visitor
-_CSRF_HOLE_BYTES = CSRF_HOLE.encode()
 # The address asked for (path and query string, escaped), for forms that return to it: so
 # that a fragment such as a practice card is the same wherever it is shown (`remember_many`).
 PATH_HOLE = mark_safe("<!--pc:path-->")
-_PATH_HOLE_BYTES = PATH_HOLE.encode()
 _HOLE_PREFIX = b"<!--pc:"
 _SHARED_GENERATION_KEY = "page-cache:generation"  # every write: pages that read activity
 _SHARED_CONTENT_GENERATION_KEY = "page-cache:content-generation"  # writes that change content: kept parts
@@ -80,7 +78,7 @@ _personal_cookies = set()  # names given to shared_page(personal_with_cookie=...
 
 
 def register_personaliser(fill):
-    """`fill(request, content: bytes) -> bytes` fills in the holes an app's templates left."""
+    """`fill(request, holes: Holes)` fills in the holes an app's templates left."""
     _personalisers.append(fill)
 
 
@@ -351,21 +349,63 @@ def connect_signals():
 # Filling in the holes
 
 
+class Holes:
+    """A page cut at its holes (`<!--pc:name-->`, `<!--pc:name:argument-->`) once, for every
+    personaliser to fill in its own: one scan of the page and one join, however many kinds
+    of hole it has. Scanning and copying the page once for each kind (the token, the address,
+    the stars, the plan count) took half the time of a 400 KB map served from the cache.
+
+    A part is a hole's marker and the text after it, up to the next hole; one nobody fills
+    is put back as it was."""
+
+    def __init__(self, content: bytes):
+        self.parts = parts = content.split(_HOLE_PREFIX)
+        self._filled = [None] * len(parts)
+        self._text_starts = [0] * len(parts)  # where each part's text begins, after its marker
+        self._places = {}
+        for place in range(1, len(parts)):
+            marker_end = parts[place].find(b"-->")
+            if marker_end >= 0:  # otherwise not a hole: left as it is
+                name = parts[place][:marker_end].partition(b":")[0]
+                self._places.setdefault(name, []).append(place)
+                self._text_starts[place] = marker_end + 3
+
+    def named(self, name: bytes) -> list[int]:
+        """The places of the holes called `name`, in the page's order."""
+        return self._places.get(name, [])
+
+    def argument(self, place: int) -> bytes:
+        """What follows the name in the hole's marker (`<!--pc:name:argument-->`)."""
+        return self.parts[place][: self._text_starts[place] - 3].partition(b":")[2]
+
+    def fill(self, place: int, value: bytes):
+        """The hole at `place` becomes `value`, followed by the text after it."""
+        self._filled[place] = value + self.parts[place][self._text_starts[place] :]
+
+    def drop(self, places: range):
+        """The holes at `places` left out, with the text after each."""
+        for place in places:
+            self._filled[place] = b""
+
+    def content(self) -> bytes:
+        pieces = [self.parts[0]]
+        for part, filled in zip(self.parts[1:], self._filled[1:], strict=True):
+            pieces += (filled,) if filled is not None else (_HOLE_PREFIX, part)
+        return b"".join(pieces)
+
+
 def fill_holes(request, content: bytes) -> bytes:
     if _HOLE_PREFIX not in content:
         return content
-    if _CSRF_HOLE_BYTES in content:
-        content = content.replace(_CSRF_HOLE_BYTES, get_token(request).encode())
-    if _PATH_HOLE_BYTES in content:
-        content = content.replace(_PATH_HOLE_BYTES, escape(request.get_full_path()).encode())
+    holes = Holes(content)
+    for name, value in ((b"csrf", lambda: get_token(request)), (b"path", request.get_full_path)):
+        if places := holes.named(name):
+            filled = escape(value()).encode()  # the token is letters and digits: escaping changes nothing
+            for place in places:
+                holes.fill(place, filled)
     for fill in _personalisers:
-        content = fill(request, content)
-    return content
-
-
-def hole_pattern(name: str) -> re.Pattern:
-    """A bytes pattern for `<!--pc:name…-->` markers, for personalisers."""
-    return re.compile(rb"<!--pc:" + re.escape(name.encode()))
+        fill(request, holes)
+    return holes.content()
 
 
 # The middleware

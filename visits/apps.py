@@ -9,7 +9,7 @@ class VisitsConfig(AppConfig):
     def ready(self):
         from core.page_cache import register_personaliser
         from visits import availability, waiting_list
-        from visits.personal import fill_plan_holes
+        from visits.personal import fill_plan
 
-        register_personaliser(fill_plan_holes)
+        register_personaliser(fill_plan)
         availability.seats_freed.connect(waiting_list.on_seats_freed, dispatch_uid="waiting-list-offers")

@@ -563,3 +563,34 @@ def test_a_page_shown_from_rows_held_in_memory_is_retired_like_one_that_queried_
         assert client.get(LISTING)["X-Page-Cache"] == "miss"
     finally:
         closures.disconnect()
+
+
+def test_every_kind_of_hole_is_filled_in_one_pass_and_unknown_markers_are_put_back():
+    """`fill_holes` cuts a stored page at its holes once: the token, the address, and a star
+    button whose states hold holes of their own (the form's token and address) go with the
+    state shown; markers nobody fills, or that never close, stay as they were."""
+    from django.test import RequestFactory
+
+    from visits.personal import PLAN_COUNT_HOLE, STAR_HOLE
+
+    request = RequestFactory().get("/best-practices/?q=a&page=2")
+    request.visit_plan_page_ids = frozenset({7})
+    form = f"<form>{page_cache.CSRF_HOLE}{page_cache.PATH_HOLE}</form>"
+    page = (
+        f"<p>{page_cache.PATH_HOLE}</p>"
+        + STAR_HOLE.format(pk=7, unstarred=f"star{form}", starred=f"unstar{form}")
+        + STAR_HOLE.format(pk=8, unstarred=f"star{form}", starred=f"unstar{form}")
+        + f"<!--pc:unknown:3-->kept<span>{PLAN_COUNT_HOLE}</span><!--pc:never closed"
+    )
+
+    filled = page_cache.fill_holes(request, page.encode()).decode()
+
+    token = request.META["CSRF_COOKIE"]
+    assert re.fullmatch(
+        r"<p>/best-practices/\?q=a&amp;page=2</p>"
+        r"unstar<form>(\w{64})/best-practices/\?q=a&amp;page=2</form>"
+        r"star<form>(\w{64})/best-practices/\?q=a&amp;page=2</form>"
+        r"<!--pc:unknown:3-->kept<span>1</span><!--pc:never closed",
+        filled,
+    ), filled
+    assert token and "<!--pc:csrf" not in filled and "<!--pc:path" not in filled
