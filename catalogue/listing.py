@@ -37,6 +37,9 @@ from offices.models import OfficePage, Region
 
 PAGE_SIZE = 12
 MAP_POINT_LIMIT = 2000
+# Part of the key the listing's map is kept under: change it when what is kept changes, so
+# that during a release no server reads what the other release kept there.
+MAP_FORMAT = 2
 
 
 def _focus_areas():
@@ -385,11 +388,11 @@ class Listing:
         return url_with(self.base_path, query)
 
 
-def _map_html(pages, listing_url: str, query: str, facets) -> str:
-    """The map of `pages`, kept for every address with the same search and filters: its link
-    to the list view carries those alone, never another parameter of the address it was
-    first drawn for."""
-    points, truncated = pages.map_points(listing_url, MAP_POINT_LIMIT)
+def _map_html(filtered, listing_url: str, query: str, facets) -> str:
+    """The map of the pages `filtered` lets through, kept for every address with the same
+    search and filters: its link to the list view carries those alone, never another
+    parameter of the address it was first drawn for."""
+    points, truncated = filtered.map_points(listing_url, MAP_POINT_LIMIT)
     list_url = url_with(listing_url, {"q": query, **{facet.param: sorted(facet.selected) for facet in facets}})
     return render_to_string(
         "catalogue/includes/listing_map.html", {"points": points, "truncated": truncated, "list_url": list_url}
@@ -449,7 +452,7 @@ class BestPracticeListing(Listing):
             # and filters shows the same map.
             listing.map_html = mark_safe(  # noqa: S308 (rendered by the template, escaped there)
                 remember(
-                    f"listing-map:{request.get_host()}:{pages.memo}:{query}:{selection_key(facets)}",
+                    f"listing-map-html:{MAP_FORMAT}:{request.get_host()}:{pages.memo}:{query}:{selection_key(facets)}",
                     lambda: _map_html(filtered, index_page.get_url(request), query, facets),
                 )
             )

@@ -361,6 +361,7 @@ class Holes:
     def __init__(self, content: bytes):
         self.parts = parts = content.split(_HOLE_PREFIX)
         self._filled = [None] * len(parts)
+        self._dropped = set()
         self._text_starts = [0] * len(parts)  # where each part's text begins, after its marker
         self._places = {}
         for place in range(1, len(parts)):
@@ -379,13 +380,15 @@ class Holes:
         return self.parts[place][: self._text_starts[place] - 3].partition(b":")[2]
 
     def fill(self, place: int, value: bytes):
-        """The hole at `place` becomes `value`, followed by the text after it."""
-        self._filled[place] = value + self.parts[place][self._text_starts[place] :]
+        """The hole at `place` becomes `value`, followed by the text after it (unless dropped)."""
+        if place not in self._dropped:
+            self._filled[place] = value + self.parts[place][self._text_starts[place] :]
 
     def drop(self, places: range):
-        """The holes at `places` left out, with the text after each."""
+        """The holes at `places` left out, with the text after each, whoever fills them later."""
         for place in places:
             self._filled[place] = b""
+            self._dropped.add(place)
 
     def content(self) -> bytes:
         pieces = [self.parts[0]]

@@ -2,8 +2,8 @@
 
 Pages stored in the shared cache (core/page_cache.py) are rendered with holes instead:
 each star button in both states between markers, and a marker for the plan count.
-`fill_plan_holes` picks each button's state and writes the count for the visitor who
-asked, from their plan (one query, and none without a plan cookie).
+`fill_plan` picks each button's state and writes the count for the visitor who asked,
+from their plan (one query, and none without a plan cookie).
 """
 
 from django.utils.safestring import mark_safe
@@ -23,21 +23,12 @@ class SharedStars(frozenset):
 SHARED_STARS = SharedStars()
 
 
-def fill_plan_holes(request, content: bytes) -> bytes:
-    """`content` with its star buttons and plan count filled in for the visitor of `request`."""
-    from core.page_cache import Holes
-
-    holes = Holes(content)
-    fill_plan(request, holes)
-    return holes.content()
-
-
 def fill_plan(request, holes) -> None:
     """Each star hole as the state this visitor sees, and their plan count (core.page_cache.Holes).
 
     A star hole is three markers in turn: its opening with the page's key, the starred state,
-    the close; each state may hold holes of its own (the form's token and address), which go
-    with the state not shown. A marker that is not followed by the rest of a hole (none of
+    the close; each state may hold holes of its own (the form's token and address), which are
+    dropped with the state not shown. A marker that is not followed by the rest of a hole (none of
     our templates write one) is left as it is."""
     marks = sorted((place, name) for name in _STAR_MARKERS for place in holes.named(name))
     counts = holes.named(b"plan-count")

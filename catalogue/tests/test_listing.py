@@ -187,7 +187,8 @@ def test_a_map_of_many_places_links_to_them_as_a_list_with_its_search_and_filter
     html = client.get(URL, {"view": "map", "region": "south", "q": "harbour", "utm_source": "mail"}).content.decode()
 
     assert html.count("<circle") == 3 and '<details class="map-list"' not in html
-    assert '<a href="/best-practices/?q=harbour&amp;region=south">Show the 3 places on the map as a list</a>' in html
+    assert '<a href="/best-practices/?q=harbour&amp;region=south">Show the results as a list</a>' in html
+    assert "The link after the map shows the same results as a list." in html
     again = client.get(URL, {"view": "map", "q": "harbour", "region": "south", "ref": "x"}).content.decode()
     assert _map_of(again) == _map_of(html) and "utm_source" not in _map_of(again)
     monkeypatch.setattr("core.templatetags.core_tags.MAP_LIST_LIMIT", 10)

@@ -2,7 +2,8 @@
 
 from django.test import RequestFactory
 
-from visits.personal import PLAN_COUNT_HOLE, STAR_HOLE, fill_plan_holes
+from core.page_cache import Holes
+from visits.personal import PLAN_COUNT_HOLE, STAR_HOLE, fill_plan
 
 
 def hole(pk):
@@ -12,7 +13,9 @@ def hole(pk):
 def filled(content: str, starred=frozenset()) -> str:
     request = RequestFactory().get("/")
     request.visit_plan_page_ids = starred
-    return fill_plan_holes(request, content.encode()).decode()
+    holes = Holes(content.encode())
+    fill_plan(request, holes)
+    return holes.content().decode()
 
 
 def test_each_button_shows_the_state_of_this_visitors_plan():
@@ -32,6 +35,21 @@ def test_an_incomplete_marker_is_left_alone_and_the_holes_after_it_still_filled(
     page = f"<!--pc:star:x-->odd{hole(5)}<!--pc:star:7-->cut off"
 
     assert filled(page, frozenset({5})) == "<!--pc:star:x-->odd<i>unstar 5</i><!--pc:star:7-->cut off"
+
+
+def test_holes_inside_the_state_not_shown_go_with_it():
+    """The plan count is filled after the stars: one inside a state not shown stays out, with
+    the text after it."""
+    page = hole(3).replace("<b>star 3</b>", f"<b>star 3 ({PLAN_COUNT_HOLE})</b>")
+
+    assert filled(page, frozenset({3})) == "<i>unstar 3</i>"
+    assert filled(page) == "<b>star 3 (0)</b>"
+
+
+def test_a_star_marker_never_closed_leaves_the_next_button_whole():
+    page = f"<!--pc:star:4-->open{hole(5)}"
+
+    assert filled(page, frozenset({5})) == "<!--pc:star:4-->open<i>unstar 5</i>"
 
 
 def test_buttons_rendered_for_everyone_are_each_pages_own():
