@@ -17,7 +17,9 @@ cache (`invalidate`, connected to the model signals in `connect_signals`):
   Redis beyond). Other processes read that token at most every
   PAGE_CACHE_SHARED_CHECK_SECONDS (default 1 s): a page changes within seconds.
 Bumping only after commit matters: a bump before it would let another process store
-the old content under the new generation.
+the old content under the new generation. Writes made without model signals are changes
+too: the search index's update, which a publish queues for the task worker
+(`_CONTENT_TASKS`), bumps when the task ends.
 
 Two generations: content (every write but those to PAGE_CACHE_ACTIVITY_MODELS) and
 activity (every write, bookings, status changes and closures included). The parts kept
@@ -320,8 +322,23 @@ def forget_shared_generation():
     _in_process.clear()
 
 
+# Tasks that write what public pages show without a model signal: the search index is written
+# in bulk (Wagtail's `insert_or_update_object_task`, queued by a publish), by the task worker
+# after the publish committed. A search between the two would be kept, and its page stored,
+# without the new words until the next change: the task's end is a content change of its own.
+_CONTENT_TASKS = {"modelsearch.tasks.insert_or_update_object_task"}
+
+
+def _on_task_finished(sender, task_result, **_kwargs):
+    if task_result.task.module_path in _CONTENT_TASKS:
+        invalidate()
+
+
 def connect_signals():
     global _activity_tables
+    from django_tasks.signals import task_finished
+
+    task_finished.connect(_on_task_finished, dispatch_uid="page-cache:content-tasks", weak=False)
     _activity_models.clear()
     tables = set()
     for label in settings.PAGE_CACHE_ACTIVITY_MODELS:

@@ -596,3 +596,25 @@ def test_every_kind_of_hole_is_filled_in_one_pass_and_unknown_markers_are_put_ba
     assert tokens[1] == tokens[2] and "<!--pc:" not in filled.replace("<!--pc:unknown:3-->", "").replace(
         "<!--pc:never closed", ""
     )
+
+
+def test_a_search_made_before_the_worker_indexed_a_publish_finds_it_once_the_worker_has(client, practice, settings):
+    """With a task worker (TASKS_BACKEND=database) a publish only queues the search index's
+    update, and the index is written in bulk, without model signals. A search in between
+    finds nothing new; it must not be kept, or its page stored, once the worker has run."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    create_best_practice(title="Skellefteå zeppelin port", county="Västerbotten")
+    committed()
+
+    before = client.get(LISTING, {"q": "zeppelin"})
+    assert before["X-Page-Cache"] == "miss" and "Skellefteå zeppelin port" not in before.content.decode()
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    after = client.get(LISTING, {"q": "zeppelin"})
+    assert "Skellefteå zeppelin port" in after.content.decode()
