@@ -339,10 +339,6 @@ class Journey:
             check(page.header("X-Page-Cache") == "hit", f"{name}: the listing is not in the page cache before")
             check(self.tag not in page.text, f"{name} shows the new title before the publish")
         self.published = manage_shell(PUBLISH, page=self.practice, tag=self.tag)
-        # Searched at once, before the worker has indexed the publish (most likely): what this
-        # search found must not be kept once it has (`worker_ran_the_queued_tasks` looks again).
-        for base in (self.a, self.b):
-            Client("s", cookies=False).get(base, f"{LISTING}?q={self.word}")
         started = time.monotonic()
         seen = {}
         needle = html.escape(self.published["new_title"])
