@@ -29,14 +29,6 @@ class MapPoint:
     kind: str = "site"
 
     @property
-    def x(self) -> float:
-        return project(self.latitude, self.longitude)[0]
-
-    @property
-    def y(self) -> float:
-        return project(self.latitude, self.longitude)[1]
-
-    @property
     def inside(self) -> bool:
         return _SOUTH <= self.latitude <= _NORTH and _WEST <= self.longitude <= _EAST
 

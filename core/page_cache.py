@@ -58,11 +58,20 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-CSRF_HOLE = mark_safe("<!--pc:csrf-->")  # a fixed marker, filled in per visitor
+_HOLE_PREFIX = "<!--pc:"
+_HOLE_PREFIX_BYTES = _HOLE_PREFIX.encode()
+
+
+def hole(name: str, argument: str = ""):
+    """The marker of a hole called `name` (and `argument`), as `Holes` finds it: the one place
+    that writes the markers' syntax."""
+    return mark_safe(f"{_HOLE_PREFIX}{name}{':' if argument else ''}{argument}-->")  # noqa: S308 (constants of the code)
+
+
+CSRF_HOLE = hole("csrf")  # filled in per visitor
 # The address asked for (path and query string, escaped), for forms that return to it: so
 # that a fragment such as a practice card is the same wherever it is shown (`remember_many`).
-PATH_HOLE = mark_safe("<!--pc:path-->")
-_HOLE_PREFIX = b"<!--pc:"
+PATH_HOLE = hole("path")
 _SHARED_GENERATION_KEY = "page-cache:generation"  # every write: pages that read activity
 _SHARED_CONTENT_GENERATION_KEY = "page-cache:content-generation"  # writes that change content: kept parts
 # Headers a stored page keeps; cookies and Vary are the business of the middleware above.
@@ -376,7 +385,7 @@ class Holes:
     is put back as it was."""
 
     def __init__(self, content: bytes):
-        self.parts = parts = content.split(_HOLE_PREFIX)
+        self.parts = parts = content.split(_HOLE_PREFIX_BYTES)
         self._filled = [None] * len(parts)
         self._dropped = set()
         self._text_starts = [0] * len(parts)  # where each part's text begins, after its marker
@@ -388,9 +397,9 @@ class Holes:
                 self._places.setdefault(name, []).append(place)
                 self._text_starts[place] = marker_end + 3
 
-    def named(self, name: bytes) -> list[int]:
+    def named(self, name: str) -> list[int]:
         """The places of the holes called `name`, in the page's order."""
-        return self._places.get(name, [])
+        return self._places.get(name.encode(), [])
 
     def argument(self, place: int) -> bytes:
         """What follows the name in the hole's marker (`<!--pc:name:argument-->`)."""
@@ -410,15 +419,15 @@ class Holes:
     def content(self) -> bytes:
         pieces = [self.parts[0]]
         for part, filled in zip(self.parts[1:], self._filled[1:], strict=True):
-            pieces += (filled,) if filled is not None else (_HOLE_PREFIX, part)
+            pieces += (filled,) if filled is not None else (_HOLE_PREFIX_BYTES, part)
         return b"".join(pieces)
 
 
 def fill_holes(request, content: bytes) -> bytes:
-    if _HOLE_PREFIX not in content:
+    if _HOLE_PREFIX_BYTES not in content:
         return content
     holes = Holes(content)
-    for name, value in ((b"csrf", lambda: get_token(request)), (b"path", request.get_full_path)):
+    for name, value in (("csrf", lambda: get_token(request)), ("path", request.get_full_path)):
         if places := holes.named(name):
             filled = escape(value()).encode()  # the token is letters and digits: escaping changes nothing
             for place in places:

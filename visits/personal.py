@@ -6,12 +6,13 @@ each star button in both states between markers, and a marker for the plan count
 from their plan (one query, and none without a plan cookie).
 """
 
-from django.utils.safestring import mark_safe
+from core.page_cache import hole
 
-STAR_HOLE = "<!--pc:star:{pk}-->{unstarred}<!--pc:starred-->{starred}<!--pc:/star-->"
-PLAN_COUNT_HOLE = mark_safe("<!--pc:plan-count-->")  # a fixed marker
 # The names of a star hole's markers, in their order (core.page_cache.Holes).
-_STAR_MARKERS = (b"star", b"starred", b"/star")
+_STAR, _STARRED, _STAR_END = _STAR_MARKERS = ("star", "starred", "/star")
+_PLAN_COUNT = "plan-count"
+STAR_HOLE = f"{hole(_STAR, '{pk}')}{{unstarred}}{hole(_STARRED)}{{starred}}{hole(_STAR_END)}"
+PLAN_COUNT_HOLE = hole(_PLAN_COUNT)
 
 
 class SharedStars(frozenset):
@@ -31,7 +32,7 @@ def fill_plan(request, holes) -> None:
     dropped with the state not shown. A marker that is not followed by the rest of a hole (none of
     our templates write one) is left as it is."""
     marks = sorted((place, name) for name in _STAR_MARKERS for place in holes.named(name))
-    counts = holes.named(b"plan-count")
+    counts = holes.named(_PLAN_COUNT)
     if not (marks or counts):
         return
     starred = getattr(request, "visit_plan_page_ids", frozenset())
