@@ -15,7 +15,7 @@ in the database cost a query per facet for every new word or combination, 20-40 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import and_, or_
+from operator import and_, itemgetter, or_
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
@@ -125,12 +125,19 @@ class FacetIndex:
             self.masks[facet.param] = {value: int.from_bytes(row, "little") for value, row in bits.items()}
 
     def mask(self, pks: Iterable[int]) -> int:
-        row = bytearray(len(self.places) // 8 + 1)
-        for pk in pks:
-            place = self.places.get(pk)
-            if place is not None:
-                row[place >> 3] |= 1 << (place & 7)
-        return int.from_bytes(row, "little")
+        """The pages of `pks` among the listing's, as one bit set (others are left out)."""
+        places = self.places
+        pks = list(pks)
+        try:
+            found = itemgetter(*pks)(places) if len(pks) > 1 else [places[pk] for pk in pks]
+        except KeyError:  # a key not listed (a draft, another listing's page)
+            found = [places[pk] for pk in pks if pk in places]
+        # A digit per page, the first page's last, read as one binary number: setting bits of
+        # a bytearray one by one cost twice as much for a word matching 5,000 practices.
+        digits = bytearray(b"0") * (len(places) or 1)
+        for place in found:
+            digits[place] = 49  # "1"
+        return int(digits[::-1], 2)
 
     def _chosen(self, facets: list[Facet]) -> dict[str, int]:
         """{param: the pages with any of its ticked values} for every facet with one ticked."""

@@ -23,10 +23,25 @@ def ids_as_subquery(ids):
     """
     ids = list(ids)
     if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+        return JsonKeys(ids)
     if len(ids) > MAX_LISTED_IDS:
         return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
     return ListedKeys(ids)
+
+
+class JsonKeys(RawSQL):
+    """Keys as one JSON parameter for SQLite, written when the query is compiled: a listing
+    filters by a search's matches for queries most of its pages never run (the map's), and
+    writing 5,000 keys cost 0.3 ms each time."""
+
+    def __init__(self, ids):
+        super().__init__("SELECT value FROM json_each(%s)", ())
+        self.ids = ids
+
+    def as_sql(self, compiler, connection):
+        if not self.params:
+            self.params = (json.dumps(self.ids),)
+        return super().as_sql(compiler, connection)
 
 
 class ListedKeys(Expression):
