@@ -30,13 +30,16 @@ def ids_as_subquery(ids):
 
 
 class JsonKeys(RawSQL):
-    """Keys as one JSON parameter for SQLite, written when the query is compiled: a listing
-    filters by a search's matches for queries most of its pages never run (the map's), and
-    writing 5,000 keys cost 0.3 ms each time."""
+    """Keys as one JSON parameter for SQLite, written when a filter using them is first
+    compiled: a listing filters by a search's matches for queries most of its pages never run
+    (the map's), and writing 5,000 keys cost 0.3 ms each time."""
 
     def __init__(self, ids):
         super().__init__("SELECT value FROM json_each(%s)", ())
-        self.ids = ids
+        self.ids = list(ids)
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({len(self.ids)} keys)"
 
     def as_sql(self, compiler, connection):
         if not self.params:

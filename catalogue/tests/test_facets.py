@@ -31,5 +31,10 @@ def test_a_mask_of_a_large_listing_agrees_with_its_places():
     assert not mask >> index.places[keys[1]] & 1
 
 
+def test_a_mask_reads_keys_given_once():
+    index = FacetIndex([], None, [40, 3, 11, 7])
+    assert index.mask(iter([3, 40, 999])) == index.mask([3, 40])
+
+
 def test_an_empty_listing_masks_nothing():
     assert FacetIndex([], None, []).mask([1, 2]) == 0

@@ -58,8 +58,8 @@ def test_keys_are_written_out_only_for_a_query_that_runs():
         filtered = Page.objects.filter(pk__in=queries.ids_as_subquery([*pages[1:], 10**9]))
         assert not written.called
         assert sorted(filtered.values_list("pk", flat=True)) == pages[1:]
-        assert filtered.count() == len(pages) - 1  # a clone, compiled again
-    assert written.called == (connection.vendor == "sqlite")
+        assert filtered.count() == len(pages) - 1  # a clone, compiled again: written once
+    assert written.call_count == (1 if connection.vendor == "sqlite" else 0)
 
 
 @pytest.mark.django_db(transaction=True)
