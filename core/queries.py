@@ -21,9 +21,9 @@ def ids_as_subquery(ids):
     minutes, so an array is used only for more keys than a statement can take as parameters
     (MAX_LISTED_IDS).
     """
-    ids = list(ids)
     if connection.vendor == "sqlite":
-        return JsonKeys(ids)
+        return JsonKeys(ids)  # copies them
+    ids = list(ids)
     if len(ids) > MAX_LISTED_IDS:
         return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
     return ListedKeys(ids)
